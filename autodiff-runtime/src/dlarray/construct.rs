@@ -181,62 +181,57 @@ fn significant_dims(size: &[usize]) -> usize {
     size.iter().rposition(|&d| d != 1).map_or(0, |i| i + 1)
 }
 
-macro_rules! impl_into {
-    ($($t:ty),*) => {$(
-        impl IntoDlArray for $t {
-            type Elem = $t;
-            #[inline]
-            fn into_dlarray(self) -> DlArray<$t> {
-                DlArray::scalar(self)
-            }
-        }
-        impl<const N: usize> IntoDlArray for [$t; N] {
-            type Elem = $t;
-            fn into_dlarray(self) -> DlArray<$t> {
-                row(self.to_vec())
-            }
-        }
-        impl<const N: usize> IntoDlArray for &[$t; N] {
-            type Elem = $t;
-            fn into_dlarray(self) -> DlArray<$t> {
-                row(self.to_vec())
-            }
-        }
-        impl IntoDlArray for &[$t] {
-            type Elem = $t;
-            fn into_dlarray(self) -> DlArray<$t> {
-                row(self.to_vec())
-            }
-        }
-        impl IntoDlArray for Vec<$t> {
-            type Elem = $t;
-            fn into_dlarray(self) -> DlArray<$t> {
-                row(self)
-            }
-        }
-        impl IntoDlArray for &Vec<$t> {
-            type Elem = $t;
-            fn into_dlarray(self) -> DlArray<$t> {
-                row(self.clone())
-            }
-        }
-        impl<const M: usize, const N: usize> IntoDlArray for [[$t; N]; M] {
-            type Elem = $t;
-            fn into_dlarray(self) -> DlArray<$t> {
-                let flat: Vec<$t> = self.iter().flatten().copied().collect();
-                from_row_major(&[M, N], flat)
-            }
-        }
-        impl<const P: usize, const M: usize, const N: usize> IntoDlArray for [[[$t; N]; M]; P] {
-            type Elem = $t;
-            fn into_dlarray(self) -> DlArray<$t> {
-                let flat: Vec<$t> = self.iter().flatten().flatten().copied().collect();
-                from_row_major(&[P, M, N], flat)
-            }
-        }
-    )*};
+impl<T: Real> IntoDlArray for T {
+    type Elem = T;
+    #[inline]
+    fn into_dlarray(self) -> DlArray<T> {
+        DlArray::scalar(self)
+    }
 }
-impl_into!(f32, f64);
+impl<T: Real, const N: usize> IntoDlArray for [T; N] {
+    type Elem = T;
+    fn into_dlarray(self) -> DlArray<T> {
+        row(self.to_vec())
+    }
+}
+impl<T: Real, const N: usize> IntoDlArray for &[T; N] {
+    type Elem = T;
+    fn into_dlarray(self) -> DlArray<T> {
+        row(self.to_vec())
+    }
+}
+impl<T: Real> IntoDlArray for &[T] {
+    type Elem = T;
+    fn into_dlarray(self) -> DlArray<T> {
+        row(self.to_vec())
+    }
+}
+impl<T: Real> IntoDlArray for Vec<T> {
+    type Elem = T;
+    fn into_dlarray(self) -> DlArray<T> {
+        row(self)
+    }
+}
+impl<T: Real> IntoDlArray for &Vec<T> {
+    type Elem = T;
+    fn into_dlarray(self) -> DlArray<T> {
+        row(self.clone())
+    }
+}
+impl<T: Real, const M: usize, const N: usize> IntoDlArray for [[T; N]; M] {
+    type Elem = T;
+    fn into_dlarray(self) -> DlArray<T> {
+        let flat: Vec<T> = self.iter().flatten().copied().collect();
+        from_row_major(&[M, N], flat)
+    }
+}
+impl<T: Real, const P: usize, const M: usize, const N: usize> IntoDlArray for [[[T; N]; M]; P] {
+    type Elem = T;
+    fn into_dlarray(self) -> DlArray<T> {
+        let flat: Vec<T> = self.iter().flatten().flatten().copied().collect();
+        from_row_major(&[P, M, N], flat)
+    }
+}
 
 fn row<T: Real>(v: Vec<T>) -> DlArray<T> {
     let n = v.len();

@@ -144,3 +144,14 @@ pub fn transpose_adj<T: Real>(slot: &mut DlArray<T>, g: &DlArray<T>, _out: &DlAr
         (None, None) => unreachable!("transpose output is 2-D"),
     }
 }
+
+/// `transpose` restricted to 2-D inputs for the gradient-check harness (same kernel).
+#[doc(hidden)]
+pub fn transpose_2d<T: Real>(x: &DlArray<T>) -> DlArray<T> {
+    if x.ndims() == 2 { transpose(x) } else { x.clone() }
+}
+/// Adjoint pairing [`transpose_2d`].
+#[doc(hidden)]
+pub fn transpose_adj_2d<T: Real>(slot: &mut DlArray<T>, g: &DlArray<T>, out: &DlArray<T>, x: &DlArray<T>) {
+    if x.ndims() == 2 { transpose_adj(slot, g, out, x) } else { super::elementwise::acc(slot, g) }
+}
