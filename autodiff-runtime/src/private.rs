@@ -115,3 +115,23 @@ pub fn check_target<T: Real, L: Learnables<T>>(x: &L, name: &str) -> Result<()> 
     note = "the gradient code is written by `#[differentiable]`: add `#[differentiable]` to the enclosing function and evaluate it with `dlfeval`"
 )]
 pub trait InsideDifferentiable {}
+
+/// A copy of a non-differentiable argument (dimensions, an index) for use in both sweeps.
+#[inline]
+pub fn again<I: Clone>(x: &I) -> I {
+    x.clone()
+}
+
+/// True when some contribution reached a slot (any of its dlarrays is not lazily zero).
+#[inline]
+pub fn reached<T: Real, L: Learnables<T>>(slot: &L) -> bool {
+    let mut any = false;
+    // a plain visit: slots are small containers
+    let mut path = String::new();
+    slot.visit(&mut path, &mut |_, p| any |= !p.is_lazy());
+    any
+}
+
+/// Makes an `impl Trait` capture a lifetime in every edition (the pullback closures of companions).
+pub trait Captures<'a> {}
+impl<T: ?Sized> Captures<'_> for T {}

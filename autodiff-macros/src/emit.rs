@@ -1,0 +1,876 @@
+//! Stage 5, emit: tokens for the primal function, its hidden companion, and the `dlfeval` entry.
+//!
+//! For `#[differentiable] fn f(x: &DlArray) -> R` (not generic, not a method) the output is:
+//!
+//! ```text
+//! pub const f: f = f {};                  // the name users call and pass to dlfeval
+//! pub struct f {}                         // (type namespace; hidden)
+//! impl Deref for f { Target = fn(&DlArray) -> R }   // so `f(&x)` is a plain call of the primal
+//! impl f {
+//!     fn __primal(x: &DlArray) -> R       // forward code; each dlgradient site is its reverse sweep
+//!     fn __forward(x: &DlArray) -> (value, impl Fn(&value_adjoint) -> (x_adjoint,))
+//!                                         // for calls from other #[differentiable] functions
+//! }
+//! impl Differentiable<&DlArray> for f     // dlfeval: traces the arguments, calls the primal
+//! ```
+//!
+//! Generic functions keep `fn f<T>` as it is (plus the hidden `struct f` with `f::__forward`); methods
+//! get a hidden sibling method `__differentiable_<name>`. Reverse sweeps are straight-line code: no
+//! graph, no closure list, no tape.
+
+use std::collections::{HashMap, HashSet};
+
+use proc_macro2::{Span, TokenStream};
+use quote::{ToTokens, format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
+use syn::visit_mut::VisitMut;
+use syn::{Ident, Type};
+
+use crate::activity::{self, Sweep};
+use crate::adjoint::{self, Contribution};
+use crate::diag::Diagnostics;
+use crate::ir::{Arg, Body, CallArg, Callee, Grad, Node, Op, OutTree, Stmt, VarId, VarKind};
+use crate::lower;
+use crate::parse::{self, Sig};
+use crate::paths::Paths;
+use crate::rules::A;
+
+// -----------------------------------------------------------------------------------------------
+// entry points
+
+/// `#[differentiable]` on a function or method.
+pub(crate) fn differentiable(args: TokenStream, item: TokenStream) -> TokenStream {
+    let diag = Diagnostics::default();
+    let attr = parse::attr(args, &diag);
+    let mut func: syn::ItemFn = match syn::parse2(item.clone()) {
+        Ok(f) => f,
+        Err(e) => {
+            diag.push(syn::Error::new(e.span(), "#[differentiable] applies to functions and methods\n= help: for a closure evaluated by dlfeval, write `differentiable_closure!(|x: &DlArray| ..)`"));
+            return quote!(#item).into_iter().chain(diag.into_tokens()).collect();
+        }
+    };
+    let paths = Paths::new(attr.krate);
+    let sig = parse::signature(&mut func.sig, &diag);
+    let body = lower::lower(&sig, &func.block, &diag, &paths);
+    if diag.has_errors() {
+        // the original function (minus our parameter attributes), so the user sees only the real errors
+        let errors = diag.into_tokens();
+        return quote!(#errors #func);
+    }
+    let is_method = sig.has_receiver || func.sig.to_token_stream().to_string().contains("Self");
+    let generator = Gen { paths: &paths, sig: &sig, body: &body, names: Names::new(&body) };
+    if is_method { generator.method(&func) } else { generator.free_fn(&func) }
+}
+
+/// `differentiable_closure!(|x: &DlArray| ..)`.
+pub(crate) fn closure(input: TokenStream) -> TokenStream {
+    let diag = Diagnostics::default();
+    let c: syn::ExprClosure = match syn::parse2(input.clone()) {
+        Ok(c) => c,
+        Err(e) => {
+            diag.push(syn::Error::new(e.span(), "differentiable_closure! takes a closure: `differentiable_closure!(|x: &DlArray| ..)`"));
+            return diag.into_tokens();
+        }
+    };
+    // a closure is lowered as the function `fn(params) -> ret { body }`
+    let mut inputs = Vec::new();
+    for p in &c.inputs {
+        match p {
+            syn::Pat::Type(pt) => inputs.push(syn::FnArg::Typed(pt.clone())),
+            other => diag.error(other.span(), "every parameter of a differentiable closure needs a type", "write `|x: &DlArray| ..`"),
+        }
+    }
+    let output = c.output.clone();
+    let mut fsig: syn::Signature = syn::parse_quote!(fn __closure(#(#inputs),*) #output);
+    let sig = parse::signature(&mut fsig, &diag);
+    let block: syn::Block = match &*c.body {
+        syn::Expr::Block(b) => b.block.clone(),
+        e => syn::parse_quote!({ #e }),
+    };
+    let paths = Paths::new(None);
+    let body = lower::lower(&sig, &block, &diag, &paths);
+    if diag.has_errors() {
+        let errors = diag.into_tokens();
+        return quote!({ #errors #c });
+    }
+    let generator = Gen { paths: &paths, sig: &sig, body: &body, names: Names::new(&body) };
+    generator.closure(&c, &fsig)
+}
+
+// -----------------------------------------------------------------------------------------------
+// names
+
+/// Names of adjoint slots and pullbacks: `<var>_bar`, `<var>_pullback`, never colliding with the
+/// user's names or the vars.
+struct Names {
+    slots: HashMap<VarId, Ident>,
+    pullbacks: HashMap<VarId, Ident>,
+}
+
+impl Names {
+    fn new(body: &Body) -> Names {
+        let mut used: HashSet<String> = body.taken.clone();
+        used.extend(body.vars.iter().map(|v| v.ident.to_string()));
+        let mut fresh = |base: String| -> Ident {
+            let mut k = 0;
+            loop {
+                let cand = if k == 0 { base.clone() } else { format!("{base}{k}") };
+                if used.insert(cand.clone()) {
+                    return Ident::new(&cand, Span::call_site());
+                }
+                k += 1;
+            }
+        };
+        let mut slots = HashMap::new();
+        let mut pullbacks = HashMap::new();
+        for (id, v) in body.vars.iter().enumerate() {
+            let name = v.ident.to_string();
+            let name = name.trim_start_matches("r#");
+            slots.insert(id, fresh(format!("{name}_bar")));
+            if matches!(v.kind, VarKind::Node) {
+                pullbacks.insert(id, fresh(format!("{name}_pullback")));
+            }
+        }
+        Names { slots, pullbacks }
+    }
+}
+
+// -----------------------------------------------------------------------------------------------
+// generation
+
+struct Gen<'a> {
+    paths: &'a Paths,
+    sig: &'a Sig,
+    body: &'a Body,
+    names: Names,
+}
+
+/// Which calls to other `#[differentiable]` functions go through their companion (because a sweep
+/// needs their pullback).
+type CompanionCalls = HashSet<VarId>;
+
+impl Gen<'_> {
+    fn ident(&self, v: VarId) -> &Ident {
+        &self.body.vars[v].ident
+    }
+
+    /// `x` for a reference var, `&x` for an owned one.
+    fn borrow(&self, v: VarId) -> TokenStream {
+        let var = &self.body.vars[v];
+        let i = &var.ident;
+        if var.is_ref { quote!(#i) } else { quote!(&#i) }
+    }
+
+    fn arg(&self, a: &Arg) -> TokenStream {
+        match a {
+            Arg::Var(v) => self.borrow(*v),
+            Arg::Const(ts) => quote!(&#ts),
+        }
+    }
+
+    fn call_arg(&self, a: &CallArg) -> TokenStream {
+        let refs: Vec<TokenStream> = (0..a.refs).map(|_| quote!(&)).collect();
+        match &a.arg {
+            Arg::Var(v) => {
+                let i = self.ident(*v);
+                quote!(#(#refs)* #i)
+            }
+            Arg::Const(ts) => quote!(#(#refs)* #ts),
+        }
+    }
+
+    /// The arguments of a primitive in its kernel's order.
+    fn prim_args(&self, layout: &[A], args: &[Arg], extras: &[TokenStream]) -> Vec<TokenStream> {
+        let (mut a, mut e) = (args.iter(), extras.iter());
+        layout
+            .iter()
+            .map(|k| match k {
+                A::Operand => self.arg(a.next().expect("operand count")),
+                A::Extra => e.next().expect("extra count").clone(),
+            })
+            .collect()
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // forward code
+
+    fn forward(&self, companion: &CompanionCalls, in_companion: bool) -> TokenStream {
+        let mut out = TokenStream::new();
+        for (i, s) in self.body.stmts.iter().enumerate() {
+            match s {
+                Stmt::Node(n) => out.extend(self.node(n, companion.contains(&n.out))),
+                Stmt::Opaque(ts) => out.extend(ts.clone()),
+                Stmt::Grad(g) => out.extend(self.grad_site(g, i, in_companion)),
+            }
+        }
+        out
+    }
+
+    fn node(&self, n: &Node, companion: bool) -> TokenStream {
+        let out = self.ident(n.out);
+        let span = n.span;
+        match &n.op {
+            Op::Prim { rule, args, extras } => {
+                let a = self.prim_args(rule.args, args, extras);
+                if self.sig.ret.is_result && rule.fallible {
+                    let f = self.paths.op(&format!("try_{}", rule.kernel), span);
+                    quote_spanned!(span=> let #out = #f(#(#a),*)?;)
+                } else {
+                    let f = self.paths.op(rule.kernel, span);
+                    quote_spanned!(span=> let #out = #f(#(#a),*);)
+                }
+            }
+            Op::Cat { dim, args } => {
+                let a: Vec<TokenStream> = args.iter().map(|a| self.arg(a)).collect();
+                if self.sig.ret.is_result {
+                    let f = self.paths.op("try_cat", span);
+                    quote_spanned!(span=> let #out = #f(#dim, &[#(#a),*])?;)
+                } else {
+                    let f = self.paths.op("cat", span);
+                    quote_spanned!(span=> let #out = #f(#dim, &[#(#a),*]);)
+                }
+            }
+            Op::Call { callee, args, post } => {
+                let a: Vec<TokenStream> = args.iter().map(|a| self.call_arg(a)).collect();
+                let pb = &self.names.pullbacks[&n.out];
+                match (callee, companion) {
+                    (Callee::Path(p), false) => quote_spanned!(span=> let #out = #p(#(#a),*) #post;),
+                    (Callee::Path(p), true) => {
+                        let mut path = p.path.clone();
+                        let last = path.segments.pop().expect("a segment");
+                        let (name, args) = (last.ident, last.arguments);
+                        let forward = Ident::new("__forward", span);
+                        let turbofish = match args {
+                            syn::PathArguments::None => quote!(),
+                            other => quote!(::#other),
+                        };
+                        let lead = if path.segments.is_empty() { quote!() } else { quote!(#path) };
+                        let lc = &p.path.leading_colon;
+                        let name = quote_spanned!(name.span()=> #name);
+                        let head = if path.segments.is_empty() { quote!(#lc #name) } else { quote!(#lead #name) };
+                        quote_spanned!(span=> let (#out, #pb) = #head::#forward #turbofish (#(#a),*) #post;)
+                    }
+                    (Callee::Method { recv, name, turbofish }, false) => {
+                        let r = self.call_arg(recv);
+                        quote_spanned!(span=> let #out = #r.#name #turbofish (#(#a),*) #post;)
+                    }
+                    (Callee::Method { recv, name, turbofish }, true) => {
+                        let r = self.call_arg(recv);
+                        let m = format_ident!("__differentiable_{}", name, span = name.span());
+                        let tf = turbofish.as_ref().map(|t| quote!(::#t));
+                        quote_spanned!(span=> let (#out, #pb) = #r.#m #tf (#(#a),*) #post;)
+                    }
+                }
+            }
+            Op::Tuple(args) => {
+                let a: Vec<TokenStream> = args
+                    .iter()
+                    .map(|a| match a {
+                        Arg::Var(v) => {
+                            let i = self.ident(*v);
+                            quote!(#i.clone())
+                        }
+                        Arg::Const(ts) => ts.clone(),
+                    })
+                    .collect();
+                quote_spanned!(span=> let #out = (#(#a,)*);)
+            }
+            Op::Get { parent, member } => {
+                let p = self.ident(*parent);
+                quote_spanned!(span=> let #out = &#p.#member;)
+            }
+            Op::Elem { parent, index } => {
+                let p = self.ident(*parent);
+                quote_spanned!(span=> let #out = &#p[#index];)
+            }
+        }
+    }
+
+    /// The calls that must go through companions for the sweeps of the primal (or, with `pullback`,
+    /// also for the companion's own pullback).
+    fn companion_calls(&self, pullback: Option<&Sweep>) -> CompanionCalls {
+        let mut out = HashSet::new();
+        for (i, s) in self.body.stmts.iter().enumerate() {
+            if let Stmt::Grad(g) = s {
+                let nodes = self.body.nodes_before(i);
+                let sweep = self.site_sweep(g, &nodes);
+                out.extend(sweep.nodes.iter().map(|&k| nodes[k].out));
+            }
+        }
+        if let Some(sweep) = pullback {
+            let nodes = self.body.nodes_before(self.body.stmts.len());
+            out.extend(sweep.nodes.iter().map(|&k| nodes[k].out));
+        }
+        out.retain(|v| {
+            self.body.stmts.iter().any(|s| matches!(s, Stmt::Node(n) if n.out == *v && matches!(n.op, Op::Call { .. })))
+        });
+        out
+    }
+
+    fn site_sweep(&self, g: &Grad, nodes: &[&Node]) -> Sweep {
+        let targets: Vec<VarId> = g.targets.iter().map(|t| t.var).collect();
+        activity::analyze(nodes, &targets, &[g.y], true)
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // reverse sweeps
+
+    /// Slot declarations and steps of a sweep (everything but seeding and results).
+    fn sweep_code(&self, nodes: &[&Node], sweep: &Sweep, seeded: &HashSet<VarId>) -> (TokenStream, TokenStream) {
+        let p = self.paths.private();
+        let mut decls = TokenStream::new();
+        let mut order: Vec<VarId> = sweep.active.iter().copied().filter(|v| !seeded.contains(v)).collect();
+        order.sort_unstable();
+        for v in order {
+            let slot = &self.names.slots[&v];
+            let b = self.borrow(v);
+            let m = sweep.receives.contains(&v).then(|| quote!(mut));
+            decls.extend(quote!(let #m #slot = #p::slot(#b);));
+        }
+        let mut code = TokenStream::new();
+        for step in adjoint::steps(nodes, sweep) {
+            let n = nodes[step.node];
+            let out_slot = &self.names.slots[&n.out];
+            let out = self.borrow(n.out);
+            let mut body = TokenStream::new();
+            if let Op::Call { .. } = n.op {
+                let pb = &self.names.pullbacks[&n.out];
+                let g = format_ident!("{}_gradients", self.ident(n.out).to_string().trim_start_matches("r#"));
+                body.extend(quote!(let #g = #pb(&#out_slot);));
+                for c in &step.contributions {
+                    if let Contribution::Pullback { position, into } = c {
+                        let s = &self.names.slots[into];
+                        let k = syn::Index::from(*position);
+                        body.extend(quote!(#p::acc_all(&mut #s, &#g.#k);));
+                    }
+                }
+            }
+            for c in &step.contributions {
+                match (c, &n.op) {
+                    (Contribution::Kernel { kernel, into }, Op::Prim { rule, args, extras }) => {
+                        let s = &self.names.slots[into];
+                        let f = self.paths.op(kernel, Span::call_site());
+                        let a = self.prim_args(rule.args, args, extras);
+                        body.extend(quote!(#f(&mut #s, &#out_slot, #out, #(#a),*);));
+                    }
+                    (Contribution::Cat { index, into }, Op::Cat { dim, args }) => {
+                        let s = &self.names.slots[into];
+                        let f = self.paths.op("cat_adj", Span::call_site());
+                        let a: Vec<TokenStream> = args.iter().map(|a| self.arg(a)).collect();
+                        body.extend(quote!(#f(&mut #s, &#out_slot, #out, #dim, &[#(#a),*], #index);));
+                    }
+                    (Contribution::TupleElement { index, into }, _) => {
+                        let s = &self.names.slots[into];
+                        let k = syn::Index::from(*index);
+                        body.extend(quote!(#p::acc_all(&mut #s, &#out_slot.#k);));
+                    }
+                    (Contribution::Projection { into }, Op::Get { member, .. }) => {
+                        let s = &self.names.slots[into];
+                        body.extend(quote!(#p::acc_all(&mut #s.#member, &#out_slot);));
+                    }
+                    (Contribution::Projection { into }, Op::Elem { index, .. }) => {
+                        let s = &self.names.slots[into];
+                        body.extend(quote!(#p::acc_all(&mut #s[#index], &#out_slot);));
+                    }
+                    (Contribution::Pullback { .. }, _) => {}
+                    _ => unreachable!("contribution matches its node"),
+                }
+            }
+            if step.guard {
+                code.extend(quote!(if #p::reached(&#out_slot) { #body }));
+            } else {
+                code.extend(body);
+            }
+        }
+        (decls, code)
+    }
+
+    /// A `dlgradient` site: run-time checks, then the reverse sweep from `y` to the targets.
+    fn grad_site(&self, g: &Grad, index: usize, _in_companion: bool) -> TokenStream {
+        let p = self.paths.private();
+        let nodes = self.body.nodes_before(index);
+        let sweep = self.site_sweep(g, &nodes);
+        let y_slot = &self.names.slots[&g.y];
+        let y = self.borrow(g.y);
+        let seeded: HashSet<VarId> = [g.y].into_iter().collect();
+        let (decls, code) = self.sweep_code(&nodes, &sweep, &seeded);
+        let y_mut = sweep.receives.contains(&g.y).then(|| quote!(mut));
+        let seed = if sweep.active.contains(&g.y) {
+            quote!(let #y_mut #y_slot = #p::seed(#y);)
+        } else {
+            quote!()
+        };
+        let results: Vec<TokenStream> = g
+            .targets
+            .iter()
+            .map(|t| {
+                let b = self.borrow(t.var);
+                if sweep.active.contains(&t.var) {
+                    let s = &self.names.slots[&t.var];
+                    let dup = g.targets.iter().filter(|u| u.var == t.var).count() > 1;
+                    if dup { quote!(#p::finish(#s.clone(), #b)) } else { quote!(#p::finish(#s, #b)) }
+                } else {
+                    quote!(#p::finish(#p::slot(#b), #b))
+                }
+            })
+            .collect();
+        let result = if g.tuple { quote!((#(#results,)*)) } else { quote!(#(#results)*) };
+        let y_text = &g.y_text;
+        let span = g.span;
+        let check_value = self.paths.helper("check_value", span);
+        let check_target = self.paths.helper("check_target", span);
+        let checks: Vec<TokenStream> = g
+            .targets
+            .iter()
+            .map(|t| {
+                let b = self.borrow(t.var);
+                let text = &t.text;
+                quote_spanned!(span=> .and_then(|()| #check_target(#b, #text)))
+            })
+            .collect();
+        let out = self.ident(g.out);
+        let (ok, err) = (self.paths.ok(), self.paths.err());
+        let e = Ident::new("error", Span::call_site());
+        quote! {
+            #[allow(unused_mut, unused_variables, clippy::all)]
+            let #out = match #check_value(#y, #y_text) #(#checks)* {
+                #ok(()) => {
+                    #seed
+                    #decls
+                    #code
+                    #ok(#result)
+                }
+                #err(#e) => #err(#e),
+            };
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // the function's value and its companion
+
+    /// The value expression of the tail (moving vars; the primal's return value).
+    fn tail_value(&self, t: &OutTree, clone: bool) -> TokenStream {
+        match t {
+            OutTree::Var(v) => {
+                let i = self.ident(*v);
+                if clone { quote!(#i.clone()) } else { quote!(#i) }
+            }
+            OutTree::Const(ts) => ts.clone(),
+            OutTree::Tuple(elems) => {
+                let e: Vec<TokenStream> = elems.iter().map(|e| self.tail_value(e, clone)).collect();
+                quote!((#(#e,)*))
+            }
+            OutTree::Wrap(p, inner) => {
+                let inner = self.tail_value(inner, clone);
+                quote!(#p(#inner))
+            }
+        }
+    }
+
+    fn primal_body(&self) -> TokenStream {
+        let companion = self.companion_calls(None);
+        let fwd = self.forward(&companion, false);
+        let tail = self.body.tail.as_ref().map(|t| self.tail_value(t, false));
+        quote!({ #fwd #tail })
+    }
+
+    /// The companion's value tree: the tail without the outer `Ok(..)` of a `Result` function.
+    fn companion_tree(&self) -> Option<OutTree> {
+        let t = self.body.tail.clone().unwrap_or(OutTree::Const(quote!(())));
+        let t = match (t, self.sig.ret.is_result) {
+            (OutTree::Wrap(p, inner), true) if p.path.segments.last().is_some_and(|s| s.ident == "Ok") => *inner,
+            (OutTree::Wrap(..), _) => return None,
+            (t, true) => {
+                // `f(x)` returning a Result as the tail: unsupported shape for a pullback
+                if matches!(t, OutTree::Const(_)) { t } else { return None }
+            }
+            (t, false) => t,
+        };
+        fn plain(t: &OutTree) -> bool {
+            match t {
+                OutTree::Var(_) | OutTree::Const(_) => true,
+                OutTree::Tuple(e) => e.iter().all(plain),
+                OutTree::Wrap(..) => false,
+            }
+        }
+        plain(&t).then_some(t)
+    }
+
+    /// The leaves of the value tree with their tuple paths.
+    fn leaves(t: &OutTree, path: &mut Vec<usize>, out: &mut Vec<(VarId, Vec<usize>)>) {
+        match t {
+            OutTree::Var(v) => out.push((*v, path.clone())),
+            OutTree::Const(_) => {}
+            OutTree::Tuple(e) => {
+                for (i, x) in e.iter().enumerate() {
+                    path.push(i);
+                    Self::leaves(x, path, out);
+                    path.pop();
+                }
+            }
+            OutTree::Wrap(..) => {}
+        }
+    }
+
+    /// `__forward`: the forward code, returning the value and a pullback closure. `None` when the
+    /// function's value has a shape a pullback cannot take (then nested calls do not compile).
+    fn companion(&self, vis: &syn::Visibility, fsig: &syn::Signature, name: &Ident) -> Option<TokenStream> {
+        let tree = self.companion_tree()?;
+        let p = self.paths.private();
+        let mut leaves = Vec::new();
+        Self::leaves(&tree, &mut Vec::new(), &mut leaves);
+        let seeds: Vec<VarId> = leaves.iter().map(|(v, _)| *v).collect();
+        let targets: Vec<VarId> =
+            self.sig.params.iter().enumerate().filter(|(_, pr)| pr.active).map(|(i, _)| self.param_var(i)).collect();
+        let nodes = self.body.nodes_before(self.body.stmts.len());
+        let sweep = activity::analyze(&nodes, &targets, &seeds, false);
+        let companion = self.companion_calls(Some(&sweep));
+        let fwd = self.forward(&companion, true);
+        let value = self.tail_value(&tree, true);
+        // seeding: the incoming adjoint of each leaf
+        let out_bar = Ident::new("out_bar", Span::call_site());
+        let seeded = HashSet::new();
+        let mut sweep_for_decls = Sweep { nodes: sweep.nodes.clone(), active: sweep.active.clone(), guaranteed: sweep.guaranteed.clone(), receives: sweep.receives.clone() };
+        for v in &seeds {
+            if sweep.active.contains(v) {
+                sweep_for_decls.receives.insert(*v);
+            }
+        }
+        let (decls, code) = self.sweep_code(&nodes, &sweep_for_decls, &seeded);
+        let mut seed_code = TokenStream::new();
+        for (v, path) in &leaves {
+            if !sweep.active.contains(v) {
+                continue;
+            }
+            let s = &self.names.slots[v];
+            let idx: Vec<syn::Index> = path.iter().map(|&i| syn::Index::from(i)).collect();
+            if idx.is_empty() {
+                seed_code.extend(quote!(#p::acc_all(&mut #s, #out_bar);));
+            } else {
+                seed_code.extend(quote!(#p::acc_all(&mut #s, &#out_bar #(.#idx)*);));
+            }
+        }
+        let results: Vec<TokenStream> = self
+            .sig
+            .params
+            .iter()
+            .enumerate()
+            .map(|(i, pr)| {
+                if !pr.active {
+                    return quote!(());
+                }
+                let v = self.param_var(i);
+                if sweep.active.contains(&v) {
+                    let s = &self.names.slots[&v];
+                    quote!(#s)
+                } else {
+                    let b = self.borrow(v);
+                    quote!(#p::slot(#b))
+                }
+            })
+            .collect();
+        let slot_tys: Vec<&Type> = self.sig.params.iter().map(|pr| &pr.slot_ty).collect();
+        let inner = &self.sig.ret.inner;
+        // signature: named lifetimes everywhere, so the pullback can capture them in any edition
+        let mut csig = fsig.clone();
+        csig.ident = Ident::new("__forward", name.span());
+        let lifetimes = name_lifetimes(&mut csig);
+        let captures: Vec<TokenStream> = lifetimes.iter().map(|l| quote!(+ #p::Captures<#l>)).collect();
+        let pullback_ty = quote!(impl ::core::ops::Fn(&#inner) -> (#(#slot_tys,)*) #(#captures)*);
+        csig.output = if self.sig.ret.is_result {
+            let syn::ReturnType::Type(arrow, ty) = &fsig.output else { unreachable!("a Result function") };
+            let mut ty = (**ty).clone();
+            replace_first_type_arg(&mut ty, syn::parse_quote!((#inner, #pullback_ty)));
+            syn::ReturnType::Type(*arrow, Box::new(ty))
+        } else {
+            syn::parse_quote!(-> (#inner, #pullback_ty))
+        };
+        let ok = if self.sig.ret.is_result { quote!(::core::result::Result::Ok) } else { quote!() };
+        Some(quote! {
+            #[doc(hidden)]
+            #[allow(unused, clippy::all)]
+            #vis #csig {
+                #fwd
+                let value = #value;
+                let pullback = move |#out_bar: &#inner| -> (#(#slot_tys,)*) {
+                    #decls
+                    #seed_code
+                    #code
+                    (#(#results,)*)
+                };
+                #ok((value, pullback))
+            }
+        })
+    }
+
+    fn param_var(&self, i: usize) -> VarId {
+        self.body.vars.iter().position(|v| matches!(v.kind, VarKind::Param(k) if k == i)).expect("a param var")
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // items
+
+    fn free_fn(&self, func: &syn::ItemFn) -> TokenStream {
+        let name = &func.sig.ident;
+        let vis = &func.vis;
+        let (docs, cfgs, others) = split_attrs(&func.attrs);
+        let companion = self.companion(vis, &func.sig, name);
+        let primal = self.primal_body();
+        let simple = !self.sig.generic && fn_pointer_ok(&func.sig);
+        if !simple {
+            // generic: the function stays a function; the companion lives on the type-namespace struct
+            let mut f = func.clone();
+            f.block = Box::new(syn::parse2(primal).expect("a block"));
+            return quote! {
+                #f
+                #(#cfgs)*
+                #[doc(hidden)]
+                #[allow(non_camel_case_types, dead_code)]
+                #vis struct #name {}
+                #(#cfgs)*
+                impl #name { #companion }
+            };
+        }
+        let mut primal_sig = func.sig.clone();
+        primal_sig.ident = Ident::new("__primal", name.span());
+        let inputs = &func.sig.inputs;
+        let param_tys: Vec<&Type> = self.sig.params.iter().map(|p| &p.ty).collect();
+        let ret = match &func.sig.output {
+            syn::ReturnType::Default => quote!(()),
+            syn::ReturnType::Type(_, t) => t.to_token_stream(),
+        };
+        let fn_ptr = quote!(fn(#(#param_tys),*) -> #ret);
+        let entry = self.dlfeval_entry(&func.sig, quote!(#name), quote!(#name::__primal));
+        let _ = inputs;
+        quote! {
+            #(#cfgs)*
+            #(#docs)*
+            #[allow(non_upper_case_globals)]
+            #vis const #name: #name = #name {};
+
+            #(#cfgs)*
+            #[doc(hidden)]
+            #[allow(non_camel_case_types)]
+            #vis struct #name {}
+
+            #(#cfgs)*
+            impl ::core::ops::Deref for #name {
+                type Target = #fn_ptr;
+                fn deref(&self) -> &Self::Target {
+                    const PRIMAL: #fn_ptr = #name::__primal;
+                    &PRIMAL
+                }
+            }
+
+            #(#cfgs)*
+            impl #name {
+                #[doc(hidden)]
+                #(#others)*
+                #vis #primal_sig #primal
+                #companion
+            }
+
+            #(#cfgs)*
+            #entry
+        }
+    }
+
+    /// `impl Differentiable<Args> for name`: traces the dlarray arguments, calls the primal.
+    fn dlfeval_entry(&self, fsig: &syn::Signature, self_ty: TokenStream, primal: TokenStream) -> TokenStream {
+        let p = self.paths.private();
+        let mut s = fsig.clone();
+        let lifetimes = name_lifetimes(&mut s);
+        let tys: Vec<Type> = s
+            .inputs
+            .iter()
+            .map(|a| match a {
+                syn::FnArg::Typed(pt) => (*pt.ty).clone(),
+                syn::FnArg::Receiver(_) => unreachable!("free functions"),
+            })
+            .collect();
+        let idents: Vec<&Ident> = self.sig.params.iter().map(|p| &p.ident).collect();
+        let (args_ty, args_pat) = if tys.len() == 1 {
+            let (t, i) = (&tys[0], idents[0]);
+            (quote!(#t), quote!(#i))
+        } else {
+            (quote!((#(#tys,)*)), quote!((#(#idents,)*)))
+        };
+        let trace = Ident::new("trace", Span::call_site());
+        let traces: Vec<TokenStream> = self
+            .sig
+            .params
+            .iter()
+            .filter(|pr| pr.active)
+            .map(|pr| {
+                let i = &pr.ident;
+                if pr.is_ref {
+                    quote!(let #i = &#p::trace(#i, #trace);)
+                } else {
+                    quote!(let #i = #p::trace(&#i, #trace);)
+                }
+            })
+            .collect();
+        let output = match &fsig.output {
+            syn::ReturnType::Default => quote!(()),
+            syn::ReturnType::Type(_, t) => t.to_token_stream(),
+        };
+        quote! {
+            impl<#(#lifetimes),*> #p::Differentiable<#args_ty> for #self_ty {
+                type Output = #output;
+                #[allow(unused_mut, clippy::all)]
+                fn call_traced(&self, #args_pat: #args_ty, #trace: #p::TraceId) -> Self::Output {
+                    #(#traces)*
+                    #primal(#(#idents),*)
+                }
+            }
+        }
+    }
+
+    fn method(&self, func: &syn::ItemFn) -> TokenStream {
+        let name = &func.sig.ident;
+        let mut f = func.clone();
+        f.block = Box::new(syn::parse2(self.primal_body()).expect("a block"));
+        let companion_name = format_ident!("__differentiable_{}", name, span = name.span());
+        let companion = self.companion(&func.vis, &func.sig, &companion_name).map(|c| {
+            // rename `__forward` to the method's companion name
+            let c = c.to_string().replacen("fn __forward", &format!("fn {companion_name}"), 1);
+            c.parse::<TokenStream>().expect("tokens")
+        });
+        quote!(#f #companion)
+    }
+
+    fn closure(&self, c: &syn::ExprClosure, fsig: &syn::Signature) -> TokenStream {
+        let p = self.paths.private();
+        let mut s = fsig.clone();
+        let lifetimes = name_lifetimes(&mut s);
+        let tys: Vec<Type> = s.inputs.iter().map(|a| match a {
+            syn::FnArg::Typed(pt) => (*pt.ty).clone(),
+            syn::FnArg::Receiver(_) => unreachable!(),
+        }).collect();
+        let elided: Vec<&Type> = self.sig.params.iter().map(|p| &p.ty).collect();
+        let idents: Vec<&Ident> = self.sig.params.iter().map(|p| &p.ident).collect();
+        let (args_ty, args_pat) = if tys.len() == 1 {
+            let (t, i) = (&tys[0], idents[0]);
+            (quote!(#t), quote!(#i))
+        } else {
+            (quote!((#(#tys,)*)), quote!((#(#idents,)*)))
+        };
+        let traces: Vec<TokenStream> = self.sig.params.iter().filter(|pr| pr.active).map(|pr| {
+            let i = &pr.ident;
+            if pr.is_ref { quote!(let #i = &#p::trace(#i, trace);) } else { quote!(let #i = #p::trace(&#i, trace);) }
+        }).collect();
+        let body = self.primal_body();
+        let cap = &c.capture;
+        let params: Vec<TokenStream> = self.sig.params.iter().map(|p| {
+            let (i, t) = (&p.ident, &p.ty);
+            quote!(#i: #t)
+        }).collect();
+        let output = &c.output;
+        quote! {{
+            #[allow(non_camel_case_types)]
+            struct DifferentiableClosure<F>(F);
+            impl<F> ::core::ops::Deref for DifferentiableClosure<F> {
+                type Target = F;
+                fn deref(&self) -> &F {
+                    &self.0
+                }
+            }
+            impl<#(#lifetimes,)* F, R> #p::Differentiable<#args_ty> for DifferentiableClosure<F>
+            where
+                F: ::core::ops::Fn(#(#elided),*) -> R,
+            {
+                type Output = R;
+                fn call_traced(&self, #args_pat: #args_ty, trace: #p::TraceId) -> R {
+                    #(#traces)*
+                    (self.0)(#(#idents),*)
+                }
+            }
+            DifferentiableClosure(#cap |#(#params),*| #output #body)
+        }}
+    }
+}
+
+/// Splits attributes into docs, `cfg`s and the rest.
+fn split_attrs(attrs: &[syn::Attribute]) -> (Vec<&syn::Attribute>, Vec<&syn::Attribute>, Vec<&syn::Attribute>) {
+    let mut docs = Vec::new();
+    let mut cfgs = Vec::new();
+    let mut others = Vec::new();
+    for a in attrs {
+        if a.path().is_ident("doc") {
+            docs.push(a);
+        } else if a.path().is_ident("cfg") || a.path().is_ident("cfg_attr") {
+            cfgs.push(a);
+        } else {
+            others.push(a);
+        }
+    }
+    (docs, cfgs, others)
+}
+
+/// Whether the signature can be written as a function pointer type (no `impl Trait`, no named
+/// lifetimes in the result).
+fn fn_pointer_ok(sig: &syn::Signature) -> bool {
+    let s = sig.to_token_stream().to_string();
+    !s.contains("impl ") && sig.abi.is_none() && sig.variadic.is_none() && {
+        match &sig.output {
+            syn::ReturnType::Default => true,
+            syn::ReturnType::Type(_, t) => !t.to_token_stream().to_string().contains('&') && !t.to_token_stream().to_string().contains('\''),
+        }
+    }
+}
+
+/// Gives every elided or `'_` lifetime of the inputs a name (`'__l0`, …), declares them, and returns
+/// all lifetimes of the signature.
+fn name_lifetimes(sig: &mut syn::Signature) -> Vec<syn::Lifetime> {
+    struct Namer {
+        k: usize,
+        new: Vec<syn::Lifetime>,
+    }
+    impl Namer {
+        fn next(&mut self) -> syn::Lifetime {
+            let l = syn::Lifetime::new(&format!("'__l{}", self.k), Span::call_site());
+            self.k += 1;
+            self.new.push(l.clone());
+            l
+        }
+    }
+    impl VisitMut for Namer {
+        fn visit_type_reference_mut(&mut self, r: &mut syn::TypeReference) {
+            if r.lifetime.as_ref().is_none_or(|l| l.ident == "_") {
+                r.lifetime = Some(self.next());
+            }
+            syn::visit_mut::visit_type_reference_mut(self, r);
+        }
+        fn visit_lifetime_mut(&mut self, l: &mut syn::Lifetime) {
+            if l.ident == "_" {
+                *l = self.next();
+            }
+        }
+        fn visit_receiver_mut(&mut self, r: &mut syn::Receiver) {
+            if let syn::ReceiverKind::Reference(_, lt, _) = &mut r.kind
+                && lt.as_ref().is_none_or(|l| l.ident == "_")
+            {
+                *lt = Some(self.next());
+            }
+        }
+    }
+    let mut n = Namer { k: 0, new: Vec::new() };
+    for input in sig.inputs.iter_mut() {
+        n.visit_fn_arg_mut(input);
+    }
+    for l in &n.new {
+        sig.generics.params.push(syn::GenericParam::Lifetime(syn::LifetimeParam::new(l.clone())));
+    }
+    sig.generics.lifetimes().map(|l| l.lifetime.clone()).collect()
+}
+
+/// Replaces the first type argument of a path type (`Result<X, E>` → `Result<new, E>`).
+fn replace_first_type_arg(ty: &mut Type, new: Type) {
+    if let Type::Path(p) = ty
+        && let Some(last) = p.path.segments.last_mut()
+        && let syn::PathArguments::AngleBracketed(a) = &mut last.arguments
+        && let Some(first) = a.args.iter_mut().find(|g| matches!(g, syn::GenericArgument::Type(_)))
+    {
+        *first = syn::GenericArgument::Type(new);
+    }
+}

@@ -1,0 +1,157 @@
+//! The IR: a function body in A-normal form. Every value that may carry traced data is a named
+//! [`Var`]; every operation on one is a [`Node`] that keeps the span of the user's expression.
+//! Shadowing and reassignment of traced values create new vars (SSA); plain (untraced) Rust code is kept
+//! as [`Stmt::Opaque`] token streams, with the user's names renamed to the current vars.
+//!
+//! Control flow stays structured: a body is a list of statements (loops and branches are regions of
+//! their own, added by the control-flow lowering).
+
+use proc_macro2::{Span, TokenStream};
+use syn::{Ident, Member};
+
+use crate::rules::Rule;
+
+pub(crate) type VarId = usize;
+
+/// How a var came to be.
+#[derive(Clone)]
+pub(crate) enum VarKind {
+    /// The `i`-th parameter.
+    Param(usize),
+    /// The output of a node.
+    Node,
+    /// Plain Rust data bound by untraced code; `created` says when it is a dlarray made inside the
+    /// function (for the compile-time check on gradient targets).
+    Plain { mutable: bool, created: Option<Created> },
+    /// The `Result` of a `dlgradient` site.
+    Gradient,
+}
+
+/// Where an untraced dlarray was made inside the function.
+#[derive(Clone)]
+pub(crate) struct Created {
+    /// What made it: `dlarray(..)`, `extractdata(..)`, ….
+    pub(crate) what: String,
+    pub(crate) span: Span,
+}
+
+/// A named value.
+pub(crate) struct Var {
+    /// The name in generated code (the user's name for a first binding, `name__k` for later versions).
+    pub(crate) ident: Ident,
+    /// Whether the value is a reference (reference parameters, projections).
+    pub(crate) is_ref: bool,
+    /// Whether it may carry traced data (depends on a dlarray parameter).
+    pub(crate) varied: bool,
+    pub(crate) kind: VarKind,
+}
+
+/// An argument of a node: a var, or a constant expression that can be written again (a literal, a
+/// constant path).
+#[derive(Clone)]
+pub(crate) enum Arg {
+    Var(VarId),
+    Const(TokenStream),
+}
+
+/// An argument of a call to another `#[differentiable]` function: the value and how many `&` the user
+/// wrote before it.
+#[derive(Clone)]
+pub(crate) struct CallArg {
+    pub(crate) refs: usize,
+    pub(crate) arg: Arg,
+}
+
+/// The function or method a [`Op::Call`] calls.
+#[derive(Clone)]
+pub(crate) enum Callee {
+    /// `path::to::f::<T>(..)`.
+    Path(syn::ExprPath),
+    /// `recv.m::<T>(..)`.
+    Method { recv: CallArg, name: Ident, turbofish: Option<syn::AngleBracketedGenericArguments> },
+}
+
+/// What a node computes.
+pub(crate) enum Op {
+    /// A primitive of the rule table; `extras` holds one expression per [`crate::rules::A::Extra`]
+    /// position.
+    Prim { rule: &'static Rule, args: Vec<Arg>, extras: Vec<TokenStream> },
+    /// `cat(dim, &[a, b, ..])`.
+    Cat { dim: TokenStream, args: Vec<Arg> },
+    /// A call to another `#[differentiable]` function; `post` is what the user wrote after the call
+    /// (`?`, `.unwrap()`, `.expect(..)`).
+    Call { callee: Callee, args: Vec<CallArg>, post: TokenStream },
+    /// `(a, b, ..)`.
+    Tuple(Vec<Arg>),
+    /// `&parent.member` (a field of a learnable struct, or a tuple element).
+    Get { parent: VarId, member: Member },
+    /// `&parent[index]` (an element of a `Vec` or array of learnables).
+    Elem { parent: VarId, index: TokenStream },
+}
+
+/// `out = op`, at the user's span.
+pub(crate) struct Node {
+    pub(crate) out: VarId,
+    pub(crate) op: Op,
+    pub(crate) span: Span,
+}
+
+/// A `dlgradient(y, targets..)` site.
+pub(crate) struct Grad {
+    /// The var holding the `Result` of the site.
+    pub(crate) out: VarId,
+    pub(crate) y: VarId,
+    /// `y` as the user wrote it, for run-time messages.
+    pub(crate) y_text: String,
+    pub(crate) targets: Vec<Target>,
+    /// Whether the targets were written as a tuple (the result is then a tuple).
+    pub(crate) tuple: bool,
+    pub(crate) span: Span,
+}
+
+/// One gradient target.
+pub(crate) struct Target {
+    pub(crate) var: VarId,
+    pub(crate) text: String,
+    pub(crate) span: Span,
+}
+
+/// A statement.
+pub(crate) enum Stmt {
+    Node(Node),
+    /// Untraced Rust code, emitted as it is (after renaming).
+    Opaque(TokenStream),
+    Grad(Grad),
+}
+
+/// The structure of the value a function returns: `Ok(..)`, tuples, vars and constants.
+#[derive(Clone)]
+pub(crate) enum OutTree {
+    Var(VarId),
+    Const(TokenStream),
+    Tuple(Vec<OutTree>),
+    /// `Ok(..)` / `Some(..)` as the user wrote it.
+    Wrap(syn::ExprPath, Box<OutTree>),
+}
+
+/// A lowered function body.
+pub(crate) struct Body {
+    pub(crate) vars: Vec<Var>,
+    pub(crate) stmts: Vec<Stmt>,
+    pub(crate) tail: Option<OutTree>,
+    /// Every identifier of the user's function, so generated names never collide with the user's.
+    pub(crate) taken: std::collections::HashSet<String>,
+}
+
+impl Body {
+    /// The nodes of the first `n` statements, in order.
+    pub(crate) fn nodes_before(&self, n: usize) -> Vec<&Node> {
+        self.stmts[..n]
+            .iter()
+            .filter_map(|s| match s {
+                Stmt::Node(node) => Some(node),
+                _ => None,
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,175 @@
+//! `#[derive(Learnables)]`: visiting, mapping and zipping the dlarrays of a struct, with path names
+//! (`fc1.weights`) for MATLAB's Learnables table. Fields marked `#[learnables(skip)]` are cloned as they
+//! are and never differentiated.
+
+use proc_macro2::TokenStream;
+use quote::{ToTokens, quote};
+use syn::spanned::Spanned;
+use syn::{Data, DeriveInput, Fields, Type};
+
+/// The derive's expansion.
+pub(crate) fn derive(input: TokenStream) -> TokenStream {
+    let item: DeriveInput = match syn::parse2(input) {
+        Ok(i) => i,
+        Err(e) => return e.into_compile_error(),
+    };
+    let mut krate = quote!(::autodiff);
+    for a in &item.attrs {
+        if a.path().is_ident("learnables") {
+            let r = a.parse_nested_meta(|m| {
+                if m.path.is_ident("crate") {
+                    let p: syn::Path = m.value()?.parse()?;
+                    krate = p.to_token_stream();
+                    Ok(())
+                } else {
+                    Err(m.error("unknown argument of #[learnables(..)] on a struct\n= help: the only one is `crate = path::to::autodiff`"))
+                }
+            });
+            if let Err(e) = r {
+                return e.into_compile_error();
+            }
+        }
+    }
+    let Data::Struct(data) = &item.data else {
+        return syn::Error::new(
+            item.ident.span(),
+            "#[derive(Learnables)] applies to structs\n= help: hold the alternatives in `Option` fields of a struct",
+        )
+        .into_compile_error();
+    };
+    let mut fields = Vec::new();
+    for (i, f) in data.fields.iter().enumerate() {
+        let mut skip = false;
+        for a in &f.attrs {
+            if a.path().is_ident("learnables") {
+                let r = a.parse_nested_meta(|m| {
+                    if m.path.is_ident("skip") {
+                        skip = true;
+                        Ok(())
+                    } else {
+                        Err(m.error("unknown argument of #[learnables(..)] on a field\n= help: the only one is `skip`"))
+                    }
+                });
+                if let Err(e) = r {
+                    return e.into_compile_error();
+                }
+            }
+        }
+        let member: syn::Member = match &f.ident {
+            Some(i) => syn::Member::Named(i.clone()),
+            None => syn::Member::Unnamed(syn::Index { index: i as u32, span: f.span() }),
+        };
+        let label = match &f.ident {
+            Some(i) => i.to_string(),
+            None => i.to_string(),
+        };
+        fields.push((member, label, f.ty.clone(), skip));
+    }
+    // the element type: from a `DlArray<..>` field if there is one, else generic
+    let elem = fields.iter().filter(|f| !f.3).find_map(|(_, _, ty, _)| dlarray_elem(ty));
+    let (t, extra_param) = match &elem {
+        Some(t) => (t.clone(), None),
+        None => (quote!(__T), Some(quote!(__T: #krate::Real))),
+    };
+    let name = &item.ident;
+    let mut generics = item.generics.clone();
+    let (_, ty_generics, _) = item.generics.split_for_impl();
+    let where_clause = generics.make_where_clause();
+    for (_, _, ty, skip) in &fields {
+        if !*skip {
+            where_clause.predicates.push(syn::parse_quote!(#ty: #krate::Learnables<#t>));
+        }
+    }
+    let where_clause = generics.where_clause.clone();
+    let params = generics.params.iter();
+    let impl_params = match &extra_param {
+        Some(p) => quote!(<#p, #(#params),*>),
+        None => quote!(<#(#params),*>),
+    };
+    let active: Vec<_> = fields.iter().filter(|f| !f.3).collect();
+    let visit = active.iter().map(|(m, label, _, _)| {
+        quote! {
+            let len = #krate::__private::push_path(path, #label);
+            #krate::Learnables::visit(&self.#m, path, f);
+            path.truncate(len);
+        }
+    });
+    let visit_mut = active.iter().map(|(m, _, _, _)| quote!(#krate::Learnables::visit_mut(&mut self.#m, f);));
+    let zip_visit = active.iter().map(|(m, _, _, _)| quote!(#krate::Learnables::zip_visit_mut(&mut self.#m, &other.#m, f);));
+    let map_fields = fields.iter().map(|(m, _, _, skip)| {
+        if *skip {
+            quote!(#m: ::core::clone::Clone::clone(&self.#m))
+        } else {
+            quote!(#m: #krate::Learnables::map(&self.#m, f))
+        }
+    });
+    let zip_fields = fields.iter().map(|(m, _, _, skip)| {
+        if *skip {
+            quote!(#m: ::core::clone::Clone::clone(&self.#m))
+        } else {
+            quote!(#m: #krate::Learnables::zip_map(&self.#m, &other.#m, f))
+        }
+    });
+    let zip_fields: Vec<_> = zip_fields.collect();
+    let map_fields: Vec<_> = map_fields.collect();
+    let build = |body: &[TokenStream]| match &data.fields {
+        Fields::Named(_) | Fields::Unnamed(_) => quote!(Self { #(#body),* }),
+        Fields::Unit => quote!(Self {}),
+    };
+    let map_body = build(&map_fields);
+    let zip_body = build(&zip_fields);
+    let elem_ty = &t;
+    quote! {
+        #[automatically_derived]
+        impl #impl_params #krate::Learnables<#elem_ty> for #name #ty_generics #where_clause {
+            fn visit(&self, path: &mut ::std::string::String, f: &mut dyn ::core::ops::FnMut(&str, &#krate::DlArray<#elem_ty>)) {
+                #(#visit)*
+            }
+            fn visit_mut(&mut self, f: &mut dyn ::core::ops::FnMut(&mut #krate::DlArray<#elem_ty>)) {
+                #(#visit_mut)*
+            }
+            fn map(&self, f: &mut dyn ::core::ops::FnMut(&#krate::DlArray<#elem_ty>) -> #krate::DlArray<#elem_ty>) -> Self {
+                #map_body
+            }
+            fn zip_map(
+                &self,
+                other: &Self,
+                f: &mut dyn ::core::ops::FnMut(&#krate::DlArray<#elem_ty>, &#krate::DlArray<#elem_ty>) -> #krate::DlArray<#elem_ty>,
+            ) -> Self {
+                #zip_body
+            }
+            fn zip_visit_mut(
+                &mut self,
+                other: &Self,
+                f: &mut dyn ::core::ops::FnMut(&mut #krate::DlArray<#elem_ty>, &#krate::DlArray<#elem_ty>),
+            ) {
+                #(#zip_visit)*
+            }
+        }
+    }
+}
+
+/// `X` for a field of type `DlArray<X>` (`f64` for `DlArray`), through `Vec`, `Option`, arrays, `Box`.
+fn dlarray_elem(ty: &Type) -> Option<TokenStream> {
+    match ty {
+        Type::Path(p) => {
+            let last = p.path.segments.last()?;
+            let args = match &last.arguments {
+                syn::PathArguments::AngleBracketed(a) => a.args.iter().find_map(|g| match g {
+                    syn::GenericArgument::Type(t) => Some(t.clone()),
+                    _ => None,
+                }),
+                _ => None,
+            };
+            if last.ident == "DlArray" {
+                return Some(args.map_or_else(|| quote!(f64), |t| t.to_token_stream()));
+            }
+            if ["Vec", "Option", "Box"].contains(&last.ident.to_string().as_str()) {
+                return dlarray_elem(&args?);
+            }
+            None
+        }
+        Type::Array(a) => dlarray_elem(&a.elem),
+        _ => None,
+    }
+}
