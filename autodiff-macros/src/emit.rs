@@ -58,7 +58,7 @@ pub(crate) fn differentiable(args: TokenStream, item: TokenStream) -> TokenStrea
         return quote!(#errors #func);
     }
     let is_method = sig.has_receiver || func.sig.to_token_stream().to_string().contains("Self");
-    let generator = Gen { paths: &paths, sig: &sig, body: &body, names: Names::new(&body) };
+    let generator = Gen { paths: &paths, sig: &sig, body: &body, names: Names::new(&body), companion_mode: std::cell::Cell::new(false) };
     if is_method { generator.method(&func) } else { generator.free_fn(&func) }
 }
 
@@ -93,7 +93,7 @@ pub(crate) fn closure(input: TokenStream) -> TokenStream {
         let errors = diag.into_tokens();
         return quote!({ #errors #c });
     }
-    let generator = Gen { paths: &paths, sig: &sig, body: &body, names: Names::new(&body) };
+    let generator = Gen { paths: &paths, sig: &sig, body: &body, names: Names::new(&body), companion_mode: std::cell::Cell::new(false) };
     generator.closure(&c, &fsig)
 }
 
@@ -105,6 +105,8 @@ pub(crate) fn closure(input: TokenStream) -> TokenStream {
 struct Names {
     slots: HashMap<VarId, Ident>,
     pullbacks: HashMap<VarId, Ident>,
+    /// Owned copies of reference parameters in companions, by parameter index.
+    owned: HashMap<usize, Ident>,
 }
 
 impl Names {
@@ -123,6 +125,7 @@ impl Names {
         };
         let mut slots = HashMap::new();
         let mut pullbacks = HashMap::new();
+        let mut owned = HashMap::new();
         for (id, v) in body.vars.iter().enumerate() {
             let name = v.ident.to_string();
             let name = name.trim_start_matches("r#");
@@ -130,8 +133,15 @@ impl Names {
             if matches!(v.kind, VarKind::Node) {
                 pullbacks.insert(id, fresh(format!("{name}_pullback")));
             }
+            if let VarKind::Param(k) = v.kind {
+                owned.insert(k, fresh(format!("{name}_owned")));
+            }
         }
-        Names { slots, pullbacks }
+        Names { slots, pullbacks, owned }
+    }
+
+    fn extra(&self, _hint: &Ident, param: usize) -> Ident {
+        self.owned[&param].clone()
     }
 }
 
@@ -143,6 +153,8 @@ struct Gen<'a> {
     sig: &'a Sig,
     body: &'a Body,
     names: Names,
+    /// While emitting a companion: the receiver is `self` by value there.
+    companion_mode: std::cell::Cell<bool>,
 }
 
 /// Which calls to other `#[differentiable]` functions go through their companion (because a sweep
@@ -158,7 +170,8 @@ impl Gen<'_> {
     fn borrow(&self, v: VarId) -> TokenStream {
         let var = &self.body.vars[v];
         let i = &var.ident;
-        if var.is_ref { quote!(#i) } else { quote!(&#i) }
+        let is_ref = var.is_ref && !(self.companion_mode.get() && i == "self");
+        if is_ref { quote!(#i) } else { quote!(&#i) }
     }
 
     fn arg(&self, a: &Arg) -> TokenStream {
@@ -177,6 +190,17 @@ impl Gen<'_> {
             }
             Arg::Const(ts) => quote!(#(#refs)* #ts),
         }
+    }
+
+    /// Arguments of a companion call: each converted to the companion's by-value parameter.
+    fn companion_args(&self, args: &[CallArg]) -> Vec<TokenStream> {
+        let f = self.paths.helper("arg", Span::call_site());
+        args.iter()
+            .map(|a| {
+                let a = self.call_arg(a);
+                quote!(#f(#a))
+            })
+            .collect()
     }
 
     /// The arguments of a primitive in its kernel's order.
@@ -236,6 +260,7 @@ impl Gen<'_> {
                 match (callee, companion) {
                     (Callee::Path(p), false) => quote_spanned!(span=> let #out = #p(#(#a),*) #post;),
                     (Callee::Path(p), true) => {
+                        let a = self.companion_args(args);
                         let mut path = p.path.clone();
                         let last = path.segments.pop().expect("a segment");
                         let (name, args) = (last.ident, last.arguments);
@@ -255,7 +280,15 @@ impl Gen<'_> {
                         quote_spanned!(span=> let #out = #r.#name #turbofish (#(#a),*) #post;)
                     }
                     (Callee::Method { recv, name, turbofish }, true) => {
-                        let r = self.call_arg(recv);
+                        let a = self.companion_args(args);
+                        let own = self.paths.helper("own", span);
+                        let r = match &recv.arg {
+                            Arg::Var(v) => {
+                                let b = self.borrow(*v);
+                                quote!(#own(#b))
+                            }
+                            Arg::Const(ts) => quote!(#own(&#ts)),
+                        };
                         let m = format_ident!("__differentiable_{}", name, span = name.span());
                         let tf = turbofish.as_ref().map(|t| quote!(::#t));
                         quote_spanned!(span=> let (#out, #pb) = #r.#m #tf (#(#a),*) #post;)
@@ -480,10 +513,9 @@ impl Gen<'_> {
         let t = match (t, self.sig.ret.is_result) {
             (OutTree::Wrap(p, inner), true) if p.path.segments.last().is_some_and(|s| s.ident == "Ok") => *inner,
             (OutTree::Wrap(..), _) => return None,
-            (t, true) => {
-                // `f(x)` returning a Result as the tail: unsupported shape for a pullback
-                if matches!(t, OutTree::Const(_)) { t } else { return None }
-            }
+            // an untraced `Result` as the tail (e.g. `dlgradient(&y, x)`): its value, or its error
+            (OutTree::Const(ts), true) => OutTree::Const(quote!((#ts)?)),
+            (_, true) => return None,
             (t, false) => t,
         };
         fn plain(t: &OutTree) -> bool {
@@ -514,6 +546,10 @@ impl Gen<'_> {
 
     /// `__forward`: the forward code, returning the value and a pullback closure. `None` when the
     /// function's value has a shape a pullback cannot take (then nested calls do not compile).
+    ///
+    /// Companions take their parameters **by value** (callers convert with `arg(..)` and `own(..)`, cheap
+    /// clones of shared storage): a pullback then owns everything it reads, so a caller that is itself a
+    /// companion can return a pullback holding it, whatever it passed.
     fn companion(&self, vis: &syn::Visibility, fsig: &syn::Signature, name: &Ident) -> Option<TokenStream> {
         let tree = self.companion_tree()?;
         let p = self.paths.private();
@@ -523,20 +559,51 @@ impl Gen<'_> {
         let targets: Vec<VarId> =
             self.sig.params.iter().enumerate().filter(|(_, pr)| pr.active).map(|(i, _)| self.param_var(i)).collect();
         let nodes = self.body.nodes_before(self.body.stmts.len());
-        let sweep = activity::analyze(&nodes, &targets, &seeds, false);
+        // a single returned value arrives reached (callers skip unreached pullbacks); tuple parts may not
+        let single = matches!(tree, OutTree::Var(_));
+        let sweep = activity::analyze(&nodes, &targets, &seeds, single);
         let companion = self.companion_calls(Some(&sweep));
-        let fwd = self.forward(&companion, true);
-        let value = self.tail_value(&tree, true);
-        // seeding: the incoming adjoint of each leaf
-        let out_bar = Ident::new("out_bar", Span::call_site());
-        let seeded = HashSet::new();
-        let mut sweep_for_decls = Sweep { nodes: sweep.nodes.clone(), active: sweep.active.clone(), guaranteed: sweep.guaranteed.clone(), receives: sweep.receives.clone() };
-        for v in &seeds {
-            if sweep.active.contains(v) {
-                sweep_for_decls.receives.insert(*v);
+
+        // the signature: reference parameters by value, `&self` as `self`
+        let mut csig = fsig.clone();
+        csig.ident = name.clone();
+        let mut prologue = TokenStream::new();
+        for (k, (input, param)) in csig.inputs.iter_mut().zip(&self.sig.params).enumerate() {
+            match input {
+                syn::FnArg::Receiver(r) => {
+                    r.kind = syn::ReceiverKind::Value;
+                }
+                syn::FnArg::Typed(pt) if param.is_ref => {
+                    let owned = Ident::new(&format!("{}_owned", param.ident), Span::call_site());
+                    let owned = self.names.extra(&owned, k);
+                    let mut declared = (*pt.ty).clone();
+                    AnonLifetimes.visit_type_mut(&mut declared);
+                    let ident = &param.ident;
+                    pt.pat = Box::new(syn::parse_quote!(#owned));
+                    pt.ty = Box::new(owned_type(&declared));
+                    prologue.extend(quote!(let #ident: #declared = ::core::borrow::Borrow::borrow(&#owned);));
+                }
+                _ => {}
             }
         }
-        let (decls, code) = self.sweep_code(&nodes, &sweep_for_decls, &seeded);
+        self.companion_mode.set(true);
+        let fwd = self.forward(&companion, true);
+        let value = self.tail_value(&tree, true);
+        // inside the pullback: rebind the parameters and re-derive the projections it reads
+        let projections = self.projections_for(&nodes, &sweep, &targets);
+        let out_bar = Ident::new("out_bar", Span::call_site());
+        let mut decl_sweep = Sweep {
+            nodes: sweep.nodes.clone(),
+            active: sweep.active.clone(),
+            guaranteed: sweep.guaranteed.clone(),
+            receives: sweep.receives.clone(),
+        };
+        for v in &seeds {
+            if sweep.active.contains(v) {
+                decl_sweep.receives.insert(*v);
+            }
+        }
+        let (decls, code) = self.sweep_code(&nodes, &decl_sweep, &HashSet::new());
         let mut seed_code = TokenStream::new();
         for (v, path) in &leaves {
             if !sweep.active.contains(v) {
@@ -569,14 +636,10 @@ impl Gen<'_> {
                 }
             })
             .collect();
+        self.companion_mode.set(false);
         let slot_tys: Vec<&Type> = self.sig.params.iter().map(|pr| &pr.slot_ty).collect();
         let inner = &self.sig.ret.inner;
-        // signature: named lifetimes everywhere, so the pullback can capture them in any edition
-        let mut csig = fsig.clone();
-        csig.ident = Ident::new("__forward", name.span());
-        let lifetimes = name_lifetimes(&mut csig);
-        let captures: Vec<TokenStream> = lifetimes.iter().map(|l| quote!(+ #p::Captures<#l>)).collect();
-        let pullback_ty = quote!(impl ::core::ops::Fn(&#inner) -> (#(#slot_tys,)*) #(#captures)*);
+        let pullback_ty = quote!(impl ::core::ops::Fn(&#inner) -> (#(#slot_tys,)*));
         csig.output = if self.sig.ret.is_result {
             let syn::ReturnType::Type(arrow, ty) = &fsig.output else { unreachable!("a Result function") };
             let mut ty = (**ty).clone();
@@ -590,9 +653,12 @@ impl Gen<'_> {
             #[doc(hidden)]
             #[allow(unused, clippy::all)]
             #vis #csig {
+                #prologue
                 #fwd
                 let value = #value;
                 let pullback = move |#out_bar: &#inner| -> (#(#slot_tys,)*) {
+                    #prologue
+                    #projections
                     #decls
                     #seed_code
                     #code
@@ -601,6 +667,38 @@ impl Gen<'_> {
                 #ok((value, pullback))
             }
         })
+    }
+
+    /// The projection nodes (`&p.field`, `&p[i]`) a pullback reads, emitted again inside it.
+    fn projections_for(&self, nodes: &[&Node], sweep: &Sweep, targets: &[VarId]) -> TokenStream {
+        let mut needed: HashSet<VarId> = targets.iter().copied().collect();
+        for &i in &sweep.nodes {
+            let n = nodes[i];
+            needed.insert(n.out);
+            match &n.op {
+                Op::Prim { args, .. } | Op::Cat { args, .. } | Op::Tuple(args) => {
+                    needed.extend(args.iter().filter_map(|a| if let Arg::Var(v) = a { Some(*v) } else { None }))
+                }
+                Op::Call { .. } => {}
+                Op::Get { parent, .. } | Op::Elem { parent, .. } => {
+                    needed.insert(*parent);
+                }
+            }
+        }
+        for n in nodes.iter().rev() {
+            if let Op::Get { parent, .. } | Op::Elem { parent, .. } = &n.op
+                && needed.contains(&n.out)
+            {
+                needed.insert(*parent);
+            }
+        }
+        let mut out = TokenStream::new();
+        for n in nodes {
+            if matches!(n.op, Op::Get { .. } | Op::Elem { .. }) && needed.contains(&n.out) {
+                out.extend(self.node(n, false));
+            }
+        }
+        out
     }
 
     fn param_var(&self, i: usize) -> VarId {
@@ -614,7 +712,7 @@ impl Gen<'_> {
         let name = &func.sig.ident;
         let vis = &func.vis;
         let (docs, cfgs, others) = split_attrs(&func.attrs);
-        let companion = self.companion(vis, &func.sig, name);
+        let companion = self.companion(vis, &func.sig, &Ident::new("__forward", name.span()));
         let primal = self.primal_body();
         let simple = !self.sig.generic && fn_pointer_ok(&func.sig);
         if !simple {
@@ -731,11 +829,7 @@ impl Gen<'_> {
         let mut f = func.clone();
         f.block = Box::new(syn::parse2(self.primal_body()).expect("a block"));
         let companion_name = format_ident!("__differentiable_{}", name, span = name.span());
-        let companion = self.companion(&func.vis, &func.sig, &companion_name).map(|c| {
-            // rename `__forward` to the method's companion name
-            let c = c.to_string().replacen("fn __forward", &format!("fn {companion_name}"), 1);
-            c.parse::<TokenStream>().expect("tokens")
-        });
+        let companion = self.companion(&func.vis, &func.sig, &companion_name);
         quote!(#f #companion)
     }
 
@@ -862,6 +956,27 @@ fn name_lifetimes(sig: &mut syn::Signature) -> Vec<syn::Lifetime> {
         sig.generics.params.push(syn::GenericParam::Lifetime(syn::LifetimeParam::new(l.clone())));
     }
     sig.generics.lifetimes().map(|l| l.lifetime.clone()).collect()
+}
+
+/// The owned form of a reference parameter's type: `T` for `&T`, `Vec<E>` for `&[E]`, `String` for
+/// `&str`.
+fn owned_type(declared: &Type) -> Type {
+    match parse::strip_ref(declared) {
+        Type::Slice(s) => {
+            let e = &s.elem;
+            syn::parse_quote!(::std::vec::Vec<#e>)
+        }
+        Type::Path(p) if p.path.is_ident("str") => syn::parse_quote!(::std::string::String),
+        other => other,
+    }
+}
+
+/// Turns every lifetime of a type into `'_` (for `let` annotations inside a function body).
+struct AnonLifetimes;
+impl VisitMut for AnonLifetimes {
+    fn visit_lifetime_mut(&mut self, l: &mut syn::Lifetime) {
+        *l = syn::Lifetime::new("'_", l.span());
+    }
 }
 
 /// Replaces the first type argument of a path type (`Result<X, E>` → `Result<new, E>`).

@@ -47,3 +47,6 @@ pub fn differentiable_closure(input: TokenStream) -> TokenStream {
 pub fn derive_learnables(input: TokenStream) -> TokenStream {
     learnables::derive(input.into()).into()
 }
+
+#[cfg(test)]
+mod snapshots;

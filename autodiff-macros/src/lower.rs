@@ -712,6 +712,17 @@ impl Lower<'_> {
                 self.control_flow(e);
                 Val::konst(self.renamed(e), false)
             }
+            Expr::Array(_) | Expr::Tuple(_) | Expr::Range(_) if !self.touches_varied(e) => {
+                // literal lists and ranges of pure values are pure (written again in the adjoint)
+                let parts: Vec<&Expr> = match e {
+                    Expr::Array(a) => a.elems.iter().collect(),
+                    Expr::Tuple(t) => t.elems.iter().collect(),
+                    Expr::Range(r) => r.start.iter().chain(r.end.iter()).map(|b| &**b).collect(),
+                    _ => vec![],
+                };
+                let pure = parts.iter().all(|p| matches!(self.expr(p), Val::Const { pure: true, .. }) || matches!(self.expr(p), Val::Var(id) if !matches!(self.vars[id].kind, VarKind::Plain { mutable: true, .. })));
+                Val::konst(self.renamed(e), pure)
+            }
             Expr::Array(_) | Expr::Repeat(_) | Expr::Struct(_) | Expr::Range(_) | Expr::Let(_) | Expr::Assign(_)
                 if self.touches_varied(e) =>
             {
@@ -857,8 +868,16 @@ impl Lower<'_> {
     }
 
     fn call_arg(&mut self, e: &Expr) -> CallArg {
-        let (inner, refs) = strip(e);
+        let (inner, mut refs) = strip(e);
         let v = self.expr(inner);
+        // a projection var already is the reference `&place`: the user's `&` is part of it
+        if let Val::Var(id) = &v
+            && refs > 0
+            && self.vars[*id].is_ref
+            && matches!(self.vars[*id].kind, VarKind::Node)
+        {
+            refs -= 1;
+        }
         let arg = self.arg(v);
         CallArg { refs, arg }
     }

@@ -132,6 +132,52 @@ pub fn reached<T: Real, L: Learnables<T>>(slot: &L) -> bool {
     any
 }
 
-/// Makes an `impl Trait` capture a lifetime in every edition (the pullback closures of companions).
-pub trait Captures<'a> {}
-impl<T: ?Sized> Captures<'_> for T {}
+
+/// Conversion of a caller's argument into the by-value parameter of a companion (`__forward`):
+/// companions own their inputs, so their pullbacks borrow nothing from the caller.
+pub trait ArgFor<T> {
+    /// The converted argument.
+    fn into_arg(self) -> T;
+}
+impl<T: Clone> ArgFor<T> for &T {
+    #[inline]
+    fn into_arg(self) -> T {
+        self.clone()
+    }
+}
+impl<T: Clone> ArgFor<T> for &&T {
+    #[inline]
+    fn into_arg(self) -> T {
+        (*self).clone()
+    }
+}
+impl<T: Clone> ArgFor<Vec<T>> for &[T] {
+    #[inline]
+    fn into_arg(self) -> Vec<T> {
+        self.to_vec()
+    }
+}
+impl ArgFor<String> for &str {
+    #[inline]
+    fn into_arg(self) -> String {
+        self.to_string()
+    }
+}
+impl<T> ArgFor<T> for T {
+    #[inline]
+    fn into_arg(self) -> T {
+        self
+    }
+}
+
+/// A caller's argument for a companion's parameter (the type is the parameter's).
+#[inline]
+pub fn arg<T, A: ArgFor<T>>(a: A) -> T {
+    a.into_arg()
+}
+
+/// An owned copy of a learnable container (cheap: the dlarrays share storage).
+#[inline]
+pub fn own<T: Real, L: Learnables<T>>(x: &L) -> L {
+    x.map(&mut |p| p.clone())
+}

@@ -1,0 +1,37 @@
+//! Expansion snapshots: what `#[differentiable]` generates for reviewed examples, committed under
+//! `tests/expand/*.expanded.rs` so a reader can see the generated code and every change to it shows in
+//! a diff. Regenerate with `UPDATE_SNAPSHOTS=1 cargo test -p autodiff-macros`.
+
+use std::path::PathBuf;
+
+fn expand(attr: &str, item: &str) -> String {
+    let out = crate::emit::differentiable(attr.parse().expect("attr tokens"), item.parse().expect("item tokens"));
+    let file: syn::File = syn::parse2(out).expect("the expansion parses as items");
+    prettyplease::unparse(&file)
+}
+
+fn check(name: &str, attr: &str, item: &str) {
+    let got = expand(attr, item);
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/expand").join(format!("{name}.expanded.rs"));
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() || !path.exists() {
+        std::fs::write(&path, &got).expect("write snapshot");
+        return;
+    }
+    let want = std::fs::read_to_string(&path).expect("read snapshot");
+    assert!(got == want, "expansion of `{name}` changed; review it and run with UPDATE_SNAPSHOTS=1\n--- got ---\n{got}");
+}
+
+#[test]
+fn rosenbrock() {
+    check(
+        "rosenbrock",
+        "",
+        r#"
+        fn rosenbrock(x: &DlArray) -> Result<(DlArray, DlArray)> {
+            let f = 100.0 * (x[1] - x[0].powi(2)).powi(2) + (1.0 - x[0]).powi(2);
+            let grad = dlgradient(&f, x)?;
+            Ok((f, grad))
+        }
+        "#,
+    );
+}
