@@ -231,7 +231,11 @@ impl Gen<'_> {
     }
 
     fn node(&self, n: &Node, companion: bool) -> TokenStream {
-        let out = self.ident(n.out);
+        let ident = self.ident(n.out);
+        let out = match &self.body.vars[n.out].ty {
+            Some(t) if !(companion && matches!(n.op, Op::Call { .. })) => quote!(#ident: #t),
+            _ => quote!(#ident),
+        };
         let span = n.span;
         match &n.op {
             Op::Prim { rule, args, extras } => {
@@ -273,7 +277,7 @@ impl Gen<'_> {
                         let lc = &p.path.leading_colon;
                         let name = quote_spanned!(name.span()=> #name);
                         let head = if path.segments.is_empty() { quote!(#lc #name) } else { quote!(#lead #name) };
-                        quote_spanned!(span=> let (#out, #pb) = #head::#forward #turbofish (#(#a),*) #post;)
+                        quote_spanned!(span=> let (#ident, #pb) = #head::#forward #turbofish (#(#a),*) #post;)
                     }
                     (Callee::Method { recv, name, turbofish }, false) => {
                         let r = self.call_arg(recv);
@@ -291,7 +295,7 @@ impl Gen<'_> {
                         };
                         let m = format_ident!("__differentiable_{}", name, span = name.span());
                         let tf = turbofish.as_ref().map(|t| quote!(::#t));
-                        quote_spanned!(span=> let (#out, #pb) = #r.#m #tf (#(#a),*) #post;)
+                        quote_spanned!(span=> let (#ident, #pb) = #r.#m #tf (#(#a),*) #post;)
                     }
                 }
             }

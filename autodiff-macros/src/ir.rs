@@ -44,6 +44,8 @@ pub(crate) struct Var {
     /// Whether it may carry traced data (depends on a dlarray parameter).
     pub(crate) varied: bool,
     pub(crate) kind: VarKind,
+    /// The type the user wrote on the `let` that named this value, if any.
+    pub(crate) ty: Option<syn::Type>,
 }
 
 /// An argument of a node: a var, or a constant expression that can be written again (a literal, a

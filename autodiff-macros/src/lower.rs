@@ -130,7 +130,7 @@ impl Lower<'_> {
     // vars and scopes
 
     fn new_var(&mut self, ident: Ident, is_ref: bool, varied: bool, kind: VarKind) -> VarId {
-        self.vars.push(Var { ident, is_ref, varied, kind });
+        self.vars.push(Var { ident, is_ref, varied, kind, ty: None });
         self.vars.len() - 1
     }
 
@@ -356,10 +356,16 @@ impl Lower<'_> {
     /// `let pat = e;`
     fn bind_pat(&mut self, pat: &Pat, e: &Expr) {
         match pat {
-            Pat::Type(pt) => self.bind_pat(&pt.pat, e),
+            Pat::Type(pt) => match &*pt.pat {
+                Pat::Ident(pi) if pi.subpat.is_none() && pi.by_ref.is_none() => {
+                    let v = self.expr(e);
+                    self.bind_value(&pi.ident, pi.mutability.is_some(), v, Some(&pt.ty));
+                }
+                inner => self.bind_pat(inner, e),
+            },
             Pat::Ident(pi) if pi.subpat.is_none() && pi.by_ref.is_none() => {
                 let v = self.expr(e);
-                self.bind_value(&pi.ident, pi.mutability.is_some(), v, Some(pat));
+                self.bind_value(&pi.ident, pi.mutability.is_some(), v, None);
             }
             Pat::Tuple(pt) => {
                 if let Expr::Tuple(te) = strip(e).0
@@ -420,7 +426,7 @@ impl Lower<'_> {
     }
 
     /// `let [mut] name = v;`
-    fn bind_value(&mut self, name: &Ident, mutable: bool, v: Val, typed: Option<&Pat>) {
+    fn bind_value(&mut self, name: &Ident, mutable: bool, v: Val, typed: Option<&syn::Type>) {
         match v {
             Val::Var(id) if self.vars[id].varied => {
                 // a fresh node output takes the user's name; an existing var is aliased
@@ -435,6 +441,7 @@ impl Lower<'_> {
                     self.emitted.remove(&old);
                     let ident = self.fresh_user(name);
                     self.vars[id].ident = ident;
+                    self.vars[id].ty = typed.cloned();
                 }
                 self.bind(&name.to_string(), id);
             }
@@ -449,13 +456,7 @@ impl Lower<'_> {
                 let ts = self.tokens_of(&other);
                 let ident = self.fresh_user(name);
                 let mutability = mutable.then(|| quote!(mut));
-                let ty = match typed {
-                    Some(Pat::Type(pt)) => {
-                        let t = &pt.ty;
-                        quote!(: #t)
-                    }
-                    _ => quote!(),
-                };
+                let ty = typed.map(|t| quote!(: #t));
                 self.stmts.push(Stmt::Opaque(quote!(let #mutability #ident #ty = #ts;)));
                 let id = self.new_var(ident, false, false, VarKind::Plain { mutable, created });
                 self.bind(&name.to_string(), id);

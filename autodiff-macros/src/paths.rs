@@ -23,16 +23,17 @@ impl Paths {
         quote!(#root::__private)
     }
 
-    /// `::autodiff::__private::<name>` at `span` (so `#[track_caller]` and errors point at the user's code).
+    /// `::autodiff::__private::<name>`, every token at `span` (so `#[track_caller]` locations and
+    /// errors point at the user's code).
     pub(crate) fn helper(&self, name: &str, span: Span) -> TokenStream {
-        let p = self.private();
+        let p = respan(self.private(), span);
         let name = Ident::new(name, span);
         quote_spanned!(span=> #p::#name)
     }
 
-    /// `::autodiff::__private::ops::<name>` at `span`.
+    /// `::autodiff::__private::ops::<name>`, every token at `span`.
     pub(crate) fn op(&self, name: &str, span: Span) -> TokenStream {
-        let p = self.private();
+        let p = respan(self.private(), span);
         let name = Ident::new(name, span);
         quote_spanned!(span=> #p::ops::#name)
     }
@@ -44,4 +45,20 @@ impl Paths {
     pub(crate) fn err(&self) -> TokenStream {
         quote!(::core::result::Result::Err)
     }
+}
+
+/// The same tokens, every one at `span`.
+pub(crate) fn respan(ts: TokenStream, span: Span) -> TokenStream {
+    ts.into_iter()
+        .map(|mut tt| {
+            if let proc_macro2::TokenTree::Group(g) = &tt {
+                let mut ng = proc_macro2::Group::new(g.delimiter(), respan(g.stream(), span));
+                ng.set_span(span);
+                tt = proc_macro2::TokenTree::Group(ng);
+            } else {
+                tt.set_span(span);
+            }
+            tt
+        })
+        .collect()
 }

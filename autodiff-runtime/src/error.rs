@@ -63,9 +63,30 @@ impl fmt::Display for At {
 
 impl At {
     /// The location of the caller of the `#[track_caller]` function that calls this.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use autodiff_runtime::error::At;
+    /// assert!(At::caller().to_string().contains(".rs:"));
+    /// ```
     #[track_caller]
     pub fn caller() -> At {
         At(Some(Location::caller()))
+    }
+
+    /// A closure attaching this location to an error (for `map_err`; the location must be taken
+    /// outside the closure, which is not `#[track_caller]`).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use autodiff_runtime::{Error, error::At};
+    /// let r: Result<(), Error> = Err(Error::NotInDlfeval { at: At(None) });
+    /// assert!(r.map_err(At::attach(At::caller())).unwrap_err().to_string().contains(".rs:"));
+    /// ```
+    pub fn attach(at: At) -> impl FnOnce(Error) -> Error {
+        move |e| e.at(at)
     }
 }
 

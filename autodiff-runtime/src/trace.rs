@@ -161,3 +161,39 @@ pub fn dlfeval<A, F: Differentiable<A>>(f: F, args: A) -> F::Output {
     let scope = Scope::open();
     f.call_traced(args, scope.id())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::private::trace;
+
+    #[test]
+    fn traced_values_are_untraced_on_other_threads() {
+        // SPEC §4 rule 3: a traced value moved to another worker arrives untraced.
+        let scope = Scope::open();
+        let x = trace(&crate::dlarray([1.0, 2.0]), scope.id());
+        let y = &x * 2.0;
+        assert!(x.is_traced() && y.is_traced());
+        let there = std::thread::spawn(move || y.is_traced()).join().expect("thread");
+        assert!(!there);
+        drop(scope);
+        assert!(!x.is_traced(), "closed context");
+    }
+
+    #[test]
+    fn nested_contexts_do_not_disturb_each_other() {
+        let outer = Scope::open();
+        let a = trace(&crate::dlarray(1.0), outer.id());
+        {
+            let inner = Scope::open();
+            let b = trace(&crate::dlarray(2.0), inner.id());
+            // mixing: the innermost live context wins
+            let c = &a + &b;
+            assert_eq!(c.tag.id, inner.id().0);
+            assert!(a.is_traced() && b.is_traced());
+        }
+        assert!(a.is_traced(), "the outer context survives the inner one");
+        let d = &a * 3.0;
+        assert_eq!(d.tag.id, outer.id().0);
+    }
+}

@@ -39,7 +39,7 @@ macro_rules! binary_forward {
         #[track_caller]
         #[inline]
         pub fn $try_name<T: Real>(a: &impl Operand<T>, b: &impl Operand<T>) -> Result<DlArray<T>> {
-            zip($op, a.operand(), b.operand(), |$x: T, $y: T| $body).map_err(|e| e.at(At::caller()))
+            zip($op, a.operand(), b.operand(), |$x: T, $y: T| $body).map_err(At::attach(At::caller()))
         }
     };
 }

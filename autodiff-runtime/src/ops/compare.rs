@@ -39,7 +39,7 @@ macro_rules! comparison {
         pub fn $try_name<T: Real>(a: &impl Operand<T>, b: &impl Operand<T>) -> Result<DlArray<T>> {
             zip($op, a.operand(), b.operand(), |$x: T, $y: T| truth::<T>($test))
                 .map(|y| y.retag(Tag::UNTRACED))
-                .map_err(|e| e.at(At::caller()))
+                .map_err(At::attach(At::caller()))
         }
     };
 }

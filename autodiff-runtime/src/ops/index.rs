@@ -315,7 +315,8 @@ pub fn try_index<T: Real>(x: &DlArray<T>, idx: impl IndexSpec) -> Result<DlArray
     if let Some(k) = idx.single(x.size()) {
         return Ok(DlArray { data: Data::Scalar(element(x, k)), fmt: Format::NONE, tag: x.tag });
     }
-    let sel = idx.select(x.size()).map_err(|e| bounds_error("index", x.size(), e).at(At::caller()))?;
+    let at = At::caller();
+    let sel = idx.select(x.size()).map_err(|e| bounds_error("index", x.size(), e).at(at))?;
     let vals: Vec<T> = sel.positions.iter().map(|&k| element(x, k)).collect();
     let arr = ArrayD::from_shape_vec(IxDyn(&sel.size).f(), vals).expect("selection size");
     let fmt = if sel.keep_format { x.fmt } else { Format::NONE };
@@ -373,13 +374,13 @@ pub fn assign<T: Real>(x: &DlArray<T>, idx: impl IndexSpec, v: &impl super::Oper
 /// ```
 #[track_caller]
 pub fn try_assign<T: Real>(x: &DlArray<T>, idx: impl IndexSpec, v: &impl super::Operand<T>) -> Result<DlArray<T>> {
-    assign_impl(x.clone(), idx, v).map_err(|e| e.at(At::caller()))
+    assign_impl(x.clone(), idx, v).map_err(At::attach(At::caller()))
 }
 
 /// [`assign`] consuming `x`: no copy when `x`'s storage is not shared.
 #[track_caller]
 pub fn try_assign_owned<T: Real>(x: DlArray<T>, idx: impl IndexSpec, v: &impl super::Operand<T>) -> Result<DlArray<T>> {
-    assign_impl(x, idx, v).map_err(|e| e.at(At::caller()))
+    assign_impl(x, idx, v).map_err(At::attach(At::caller()))
 }
 
 fn assign_impl<T: Real>(mut x: DlArray<T>, idx: impl IndexSpec, v: &impl super::Operand<T>) -> Result<DlArray<T>> {

@@ -241,7 +241,7 @@ macro_rules! loss {
         /// ```
         #[track_caller]
         pub fn $try_name<T: Real>(y: &DlArray<T>, t: &DlArray<T>) -> Result<DlArray<T>> {
-            same_size($op, y, t).map_err(|e| e.at(At::caller()))?;
+            same_size($op, y, t).map_err(At::attach(At::caller()))?;
             let n = T::from_usize(observations(y));
             let total = Zip::from(&y.view()).and(&t.view()).fold(T::ZERO, |acc, &$y, &$t| acc + $term);
             Ok(loss_scalar(total * $scale / n, y, t))

@@ -94,7 +94,7 @@ macro_rules! reduction {
         #[track_caller]
         pub fn $try_name<T: Real>(x: &DlArray<T>, dims: impl Into<Dims>) -> Result<DlArray<T>> {
             let dims = dims.into();
-            check_dims($op, &dims).map_err(|e| e.at(At::caller()))?;
+            check_dims($op, &dims).map_err(At::attach(At::caller()))?;
             Ok(paste_impl::$name(x, &dims))
         }
     };

@@ -3,6 +3,9 @@
 //! method, an operator and a free function compute the same thing.
 //!
 //! `*` and `/` are **elementwise** (MATLAB `.*` and `./`); the matrix product is [`matmul`](super::matmul).
+//!
+//! Plain numbers combine with dlarrays as `f64` or `i32` (so a literal like `2.0` needs no suffix);
+//! with `f32` data the number is converted, as MATLAB converts `double` to `single`.
 
 use std::ops::{Add, AddAssign, Div, DivAssign, Mul, MulAssign, Neg, Sub, SubAssign};
 
@@ -57,7 +60,7 @@ macro_rules! binop {
                 *self = $f(&*self, &rhs);
             }
         }
-        binop!(@scalar $Trait, $method, $Assign, $assign_method, $f, f64, f32, i32);
+        binop!(@scalar $Trait, $method, $Assign, $assign_method, $f, f64, i32);
     };
     (@scalar $Trait:ident, $method:ident, $Assign:ident, $assign_method:ident, $f:path, $($s:ty),*) => {$(
         impl<T: Real> $Trait<$s> for DlArray<T> {
