@@ -44,7 +44,7 @@ pub mod guide;
 pub mod prelude {
     pub use crate::ops::*;
     pub use crate::{
-        All, Differentiable, Dims, DlArray, EnableHigherDerivatives, Error, Format, GradcheckOptions, GradcheckReport,
+        All, Dims, DlfevalFn, DlArray, EnableHigherDerivatives, Error, Format, GradcheckOptions, GradcheckReport,
         Label, Learnables, Real, Result, RetainData, differentiable, differentiable_closure, dims, dlarray, dlarray_fmt,
         dlfeval, dlgradient, extractdata, finddim, gradcheck, gradcheck_with, ones, ones_like, rand, rand_like, randn,
         randn_like, rng, stripdims, zeros, zeros_like,

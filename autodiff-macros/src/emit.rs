@@ -53,13 +53,20 @@ pub(crate) fn differentiable(args: TokenStream, item: TokenStream) -> TokenStrea
     let sig = parse::signature(&mut func.sig, &diag);
     let body = lower::lower(&sig, &func.block, &diag, &paths);
     if diag.has_errors() {
-        // the original function (minus our parameter attributes), so the user sees only the real errors
-        let errors = diag.into_tokens();
-        return quote!(#errors #func);
+        return fallback(diag, func);
     }
     let is_method = sig.has_receiver || func.sig.to_token_stream().to_string().contains("Self");
-    let generator = Gen { paths: &paths, sig: &sig, body: &body, names: Names::new(&body), companion_mode: std::cell::Cell::new(false) };
+    let generator = Gen { paths: &paths, sig: &sig, body: &body, names: Names::new(&body) };
     if is_method { generator.method(&func) } else { generator.free_fn(&func) }
+}
+
+/// After errors: the errors, and the function with its signature (so its callers still compile) and a
+/// body that cannot fail to compile, so the user sees only the real errors.
+fn fallback(diag: Diagnostics, mut func: syn::ItemFn) -> TokenStream {
+    let errors = diag.into_tokens();
+    func.block = Box::new(syn::parse_quote!({ ::core::unreachable!("#[differentiable] reported errors") }));
+    func.attrs.push(syn::parse_quote!(#[allow(unused, unreachable_code)]));
+    quote!(#errors #func)
 }
 
 /// `differentiable_closure!(|x: &DlArray| ..)`.
@@ -91,10 +98,15 @@ pub(crate) fn closure(input: TokenStream) -> TokenStream {
     let body = lower::lower(&sig, &block, &diag, &paths);
     if diag.has_errors() {
         let errors = diag.into_tokens();
-        return quote!({ #errors #c });
+        let params: Vec<TokenStream> = sig.params.iter().map(|p| {
+            let (i, t) = (&p.ident, &p.ty);
+            quote!(#i: #t)
+        }).collect();
+        let output = &c.output;
+        return quote!({ #errors #[allow(unused, unreachable_code)] |#(#params),*| #output { ::core::unreachable!() } });
     }
-    let generator = Gen { paths: &paths, sig: &sig, body: &body, names: Names::new(&body), companion_mode: std::cell::Cell::new(false) };
-    generator.closure(&c, &fsig)
+    let generator = Gen { paths: &paths, sig: &sig, body: &body, names: Names::new(&body) };
+    generator.closure(&c)
 }
 
 // -----------------------------------------------------------------------------------------------
@@ -105,8 +117,11 @@ pub(crate) fn closure(input: TokenStream) -> TokenStream {
 struct Names {
     slots: HashMap<VarId, Ident>,
     pullbacks: HashMap<VarId, Ident>,
-    /// Owned copies of reference parameters in companions, by parameter index.
+    /// Owned copies of reference parameters in companions (traced copies in primals), by parameter
+    /// index.
     owned: HashMap<usize, Ident>,
+    /// The trace context taken at the entry.
+    trace: Ident,
 }
 
 impl Names {
@@ -137,7 +152,8 @@ impl Names {
                 owned.insert(k, fresh(format!("{name}_owned")));
             }
         }
-        Names { slots, pullbacks, owned }
+        let trace = fresh("trace".to_string());
+        Names { slots, pullbacks, owned, trace }
     }
 
     fn extra(&self, _hint: &Ident, param: usize) -> Ident {
@@ -153,8 +169,6 @@ struct Gen<'a> {
     sig: &'a Sig,
     body: &'a Body,
     names: Names,
-    /// While emitting a companion: the receiver is `self` by value there.
-    companion_mode: std::cell::Cell<bool>,
 }
 
 /// Which calls to other `#[differentiable]` functions go through their companion (because a sweep
@@ -170,8 +184,7 @@ impl Gen<'_> {
     fn borrow(&self, v: VarId) -> TokenStream {
         let var = &self.body.vars[v];
         let i = &var.ident;
-        let is_ref = var.is_ref && !(self.companion_mode.get() && i == "self");
-        if is_ref { quote!(#i) } else { quote!(&#i) }
+        if var.is_ref { quote!(#i) } else { quote!(&#i) }
     }
 
     fn arg(&self, a: &Arg) -> TokenStream {
@@ -490,7 +503,9 @@ impl Gen<'_> {
         match t {
             OutTree::Var(v) => {
                 let i = self.ident(*v);
-                if clone { quote!(#i.clone()) } else { quote!(#i) }
+                // a projection var is a reference; the user's value is owned
+                let projection = self.body.vars[*v].is_ref && matches!(self.body.vars[*v].kind, VarKind::Node);
+                if clone || projection { quote!(#i.clone()) } else { quote!(#i) }
             }
             OutTree::Const(ts) => ts.clone(),
             OutTree::Tuple(elems) => {
@@ -505,10 +520,48 @@ impl Gen<'_> {
     }
 
     fn primal_body(&self) -> TokenStream {
+        let prologue = self.trace_prologue();
         let companion = self.companion_calls(None);
         let fwd = self.forward(&companion, false);
         let tail = self.body.tail.as_ref().map(|t| self.tail_value(t, false));
-        quote!({ #fwd #tail })
+        quote!({ #prologue #fwd #tail })
+    }
+
+    /// The entry of the primal: when `dlfeval` called this function, trace its dlarray parameters
+    /// (a cheap clone of each); `self` is rebound as `this` either way.
+    fn trace_prologue(&self) -> TokenStream {
+        let p = self.paths.private();
+        let trace = &self.names.trace;
+        let mut out = quote!(let #trace = #p::enter(););
+        for (i, param) in self.sig.params.iter().enumerate() {
+            let v = self.param_var(i);
+            let ident = self.ident(v);
+            let src = &param.ident;
+            if !param.active {
+                continue;
+            }
+            let traced = &self.names.owned[&i];
+            if param.is_ref {
+                out.extend(quote! {
+                    let #traced;
+                    let #ident = match #trace {
+                        ::core::option::Option::Some(id) => {
+                            #traced = #p::trace(#src, id);
+                            &#traced
+                        }
+                        ::core::option::Option::None => #src,
+                    };
+                });
+            } else {
+                out.extend(quote! {
+                    let #ident = match #trace {
+                        ::core::option::Option::Some(id) => #p::trace(&#src, id),
+                        ::core::option::Option::None => #src,
+                    };
+                });
+            }
+        }
+        out
     }
 
     /// The companion's value tree: the tail without the outer `Ok(..)` of a `Result` function.
@@ -575,6 +628,12 @@ impl Gen<'_> {
         for (k, (input, param)) in csig.inputs.iter_mut().zip(&self.sig.params).enumerate() {
             match input {
                 syn::FnArg::Receiver(r) => {
+                    let this = self.ident(self.param_var(k));
+                    if matches!(r.kind, syn::ReceiverKind::Reference(..)) {
+                        prologue.extend(quote!(let #this = &self;));
+                    } else {
+                        prologue.extend(quote!(let #this = self;));
+                    }
                     r.kind = syn::ReceiverKind::Value;
                 }
                 syn::FnArg::Typed(pt) if param.is_ref => {
@@ -590,7 +649,6 @@ impl Gen<'_> {
                 _ => {}
             }
         }
-        self.companion_mode.set(true);
         let fwd = self.forward(&companion, true);
         let value = self.tail_value(&tree, true);
         // inside the pullback: rebind the parameters and re-derive the projections it reads
@@ -640,7 +698,6 @@ impl Gen<'_> {
                 }
             })
             .collect();
-        self.companion_mode.set(false);
         let slot_tys: Vec<&Type> = self.sig.params.iter().map(|pr| &pr.slot_ty).collect();
         let inner = &self.sig.ret.inner;
         let pullback_ty = quote!(impl ::core::ops::Fn(&#inner) -> (#(#slot_tys,)*));
@@ -715,115 +772,21 @@ impl Gen<'_> {
     fn free_fn(&self, func: &syn::ItemFn) -> TokenStream {
         let name = &func.sig.ident;
         let vis = &func.vis;
-        let (docs, cfgs, others) = split_attrs(&func.attrs);
+        let cfgs: Vec<&syn::Attribute> = func.attrs.iter().filter(|a| a.path().is_ident("cfg")).collect();
         let companion = self.companion(vis, &func.sig, &Ident::new("__forward", name.span()));
-        let primal = self.primal_body();
-        let simple = !self.sig.generic && fn_pointer_ok(&func.sig);
-        if !simple {
-            // generic: the function stays a function; the companion lives on the type-namespace struct
-            let mut f = func.clone();
-            f.block = Box::new(syn::parse2(primal).expect("a block"));
-            return quote! {
-                #f
-                #(#cfgs)*
-                #[doc(hidden)]
-                #[allow(non_camel_case_types, dead_code)]
-                #vis struct #name {}
-                #(#cfgs)*
-                impl #name { #companion }
-            };
-        }
-        let mut primal_sig = func.sig.clone();
-        primal_sig.ident = Ident::new("__primal", name.span());
-        let inputs = &func.sig.inputs;
-        let param_tys: Vec<&Type> = self.sig.params.iter().map(|p| &p.ty).collect();
-        let ret = match &func.sig.output {
-            syn::ReturnType::Default => quote!(()),
-            syn::ReturnType::Type(_, t) => t.to_token_stream(),
-        };
-        let fn_ptr = quote!(fn(#(#param_tys),*) -> #ret);
-        let entry = self.dlfeval_entry(&func.sig, quote!(#name), quote!(#name::__primal));
-        let _ = inputs;
+        let mut f = func.clone();
+        f.block = Box::new(syn::parse2(self.primal_body()).expect("a block"));
+        // the companion lives on a struct of the same name in the type namespace (`name::__forward`),
+        // where it never collides with values: `let name = ..` stays a plain binding
         quote! {
-            #(#cfgs)*
-            #(#docs)*
-            #[allow(non_upper_case_globals)]
-            #vis const #name: #name = #name {};
-
+            #f
             #(#cfgs)*
             #[doc(hidden)]
-            #[allow(non_camel_case_types)]
+            #[allow(non_camel_case_types, dead_code)]
             #vis struct #name {}
-
-            #(#cfgs)*
-            impl ::core::ops::Deref for #name {
-                type Target = #fn_ptr;
-                fn deref(&self) -> &Self::Target {
-                    const PRIMAL: #fn_ptr = #name::__primal;
-                    &PRIMAL
-                }
-            }
-
             #(#cfgs)*
             impl #name {
-                #[doc(hidden)]
-                #(#others)*
-                #vis #primal_sig #primal
                 #companion
-            }
-
-            #(#cfgs)*
-            #entry
-        }
-    }
-
-    /// `impl Differentiable<Args> for name`: traces the dlarray arguments, calls the primal.
-    fn dlfeval_entry(&self, fsig: &syn::Signature, self_ty: TokenStream, primal: TokenStream) -> TokenStream {
-        let p = self.paths.private();
-        let mut s = fsig.clone();
-        let lifetimes = name_lifetimes(&mut s);
-        let tys: Vec<Type> = s
-            .inputs
-            .iter()
-            .map(|a| match a {
-                syn::FnArg::Typed(pt) => (*pt.ty).clone(),
-                syn::FnArg::Receiver(_) => unreachable!("free functions"),
-            })
-            .collect();
-        let idents: Vec<&Ident> = self.sig.params.iter().map(|p| &p.ident).collect();
-        let (args_ty, args_pat) = if tys.len() == 1 {
-            let (t, i) = (&tys[0], idents[0]);
-            (quote!(#t), quote!(#i))
-        } else {
-            (quote!((#(#tys,)*)), quote!((#(#idents,)*)))
-        };
-        let trace = Ident::new("trace", Span::call_site());
-        let traces: Vec<TokenStream> = self
-            .sig
-            .params
-            .iter()
-            .filter(|pr| pr.active)
-            .map(|pr| {
-                let i = &pr.ident;
-                if pr.is_ref {
-                    quote!(let #i = &#p::trace(#i, #trace);)
-                } else {
-                    quote!(let #i = #p::trace(&#i, #trace);)
-                }
-            })
-            .collect();
-        let output = match &fsig.output {
-            syn::ReturnType::Default => quote!(()),
-            syn::ReturnType::Type(_, t) => t.to_token_stream(),
-        };
-        quote! {
-            impl<#(#lifetimes),*> #p::Differentiable<#args_ty> for #self_ty {
-                type Output = #output;
-                #[allow(unused_mut, clippy::all)]
-                fn call_traced(&self, #args_pat: #args_ty, #trace: #p::TraceId) -> Self::Output {
-                    #(#traces)*
-                    #primal(#(#idents),*)
-                }
             }
         }
     }
@@ -837,130 +800,25 @@ impl Gen<'_> {
         quote!(#f #companion)
     }
 
-    fn closure(&self, c: &syn::ExprClosure, fsig: &syn::Signature) -> TokenStream {
-        let p = self.paths.private();
-        let mut s = fsig.clone();
-        let lifetimes = name_lifetimes(&mut s);
-        let tys: Vec<Type> = s.inputs.iter().map(|a| match a {
-            syn::FnArg::Typed(pt) => (*pt.ty).clone(),
-            syn::FnArg::Receiver(_) => unreachable!(),
-        }).collect();
-        let elided: Vec<&Type> = self.sig.params.iter().map(|p| &p.ty).collect();
-        let idents: Vec<&Ident> = self.sig.params.iter().map(|p| &p.ident).collect();
-        let (args_ty, args_pat) = if tys.len() == 1 {
-            let (t, i) = (&tys[0], idents[0]);
-            (quote!(#t), quote!(#i))
-        } else {
-            (quote!((#(#tys,)*)), quote!((#(#idents,)*)))
-        };
-        let traces: Vec<TokenStream> = self.sig.params.iter().filter(|pr| pr.active).map(|pr| {
-            let i = &pr.ident;
-            if pr.is_ref { quote!(let #i = &#p::trace(#i, trace);) } else { quote!(let #i = #p::trace(&#i, trace);) }
-        }).collect();
+    fn closure(&self, c: &syn::ExprClosure) -> TokenStream {
         let body = self.primal_body();
         let cap = &c.capture;
-        let params: Vec<TokenStream> = self.sig.params.iter().map(|p| {
-            let (i, t) = (&p.ident, &p.ty);
-            quote!(#i: #t)
-        }).collect();
+        let params: Vec<TokenStream> = self
+            .sig
+            .params
+            .iter()
+            .map(|p| {
+                let (i, t) = (&p.ident, &p.ty);
+                quote!(#i: #t)
+            })
+            .collect();
         let output = &c.output;
-        quote! {{
-            #[allow(non_camel_case_types)]
-            struct DifferentiableClosure<F>(F);
-            impl<F> ::core::ops::Deref for DifferentiableClosure<F> {
-                type Target = F;
-                fn deref(&self) -> &F {
-                    &self.0
-                }
-            }
-            impl<#(#lifetimes,)* F, R> #p::Differentiable<#args_ty> for DifferentiableClosure<F>
-            where
-                F: ::core::ops::Fn(#(#elided),*) -> R,
-            {
-                type Output = R;
-                fn call_traced(&self, #args_pat: #args_ty, trace: #p::TraceId) -> R {
-                    #(#traces)*
-                    (self.0)(#(#idents),*)
-                }
-            }
-            DifferentiableClosure(#cap |#(#params),*| #output #body)
-        }}
+        quote!(#cap |#(#params),*| #output #body)
     }
 }
 
-/// Splits attributes into docs, `cfg`s and the rest.
-fn split_attrs(attrs: &[syn::Attribute]) -> (Vec<&syn::Attribute>, Vec<&syn::Attribute>, Vec<&syn::Attribute>) {
-    let mut docs = Vec::new();
-    let mut cfgs = Vec::new();
-    let mut others = Vec::new();
-    for a in attrs {
-        if a.path().is_ident("doc") {
-            docs.push(a);
-        } else if a.path().is_ident("cfg") || a.path().is_ident("cfg_attr") {
-            cfgs.push(a);
-        } else {
-            others.push(a);
-        }
-    }
-    (docs, cfgs, others)
-}
 
-/// Whether the signature can be written as a function pointer type (no `impl Trait`, no named
-/// lifetimes in the result).
-fn fn_pointer_ok(sig: &syn::Signature) -> bool {
-    let s = sig.to_token_stream().to_string();
-    !s.contains("impl ") && sig.abi.is_none() && sig.variadic.is_none() && {
-        match &sig.output {
-            syn::ReturnType::Default => true,
-            syn::ReturnType::Type(_, t) => !t.to_token_stream().to_string().contains('&') && !t.to_token_stream().to_string().contains('\''),
-        }
-    }
-}
 
-/// Gives every elided or `'_` lifetime of the inputs a name (`'__l0`, …), declares them, and returns
-/// all lifetimes of the signature.
-fn name_lifetimes(sig: &mut syn::Signature) -> Vec<syn::Lifetime> {
-    struct Namer {
-        k: usize,
-        new: Vec<syn::Lifetime>,
-    }
-    impl Namer {
-        fn next(&mut self) -> syn::Lifetime {
-            let l = syn::Lifetime::new(&format!("'__l{}", self.k), Span::call_site());
-            self.k += 1;
-            self.new.push(l.clone());
-            l
-        }
-    }
-    impl VisitMut for Namer {
-        fn visit_type_reference_mut(&mut self, r: &mut syn::TypeReference) {
-            if r.lifetime.as_ref().is_none_or(|l| l.ident == "_") {
-                r.lifetime = Some(self.next());
-            }
-            syn::visit_mut::visit_type_reference_mut(self, r);
-        }
-        fn visit_lifetime_mut(&mut self, l: &mut syn::Lifetime) {
-            if l.ident == "_" {
-                *l = self.next();
-            }
-        }
-        fn visit_receiver_mut(&mut self, r: &mut syn::Receiver) {
-            if let syn::ReceiverKind::Reference(_, lt, _) = &mut r.kind
-                && lt.as_ref().is_none_or(|l| l.ident == "_")
-            {
-                *lt = Some(self.next());
-            }
-        }
-    }
-    let mut n = Namer { k: 0, new: Vec::new() };
-    for input in sig.inputs.iter_mut() {
-        n.visit_fn_arg_mut(input);
-    }
-    for l in &n.new {
-        sig.generics.params.push(syn::GenericParam::Lifetime(syn::LifetimeParam::new(l.clone())));
-    }
-    sig.generics.lifetimes().map(|l| l.lifetime.clone()).collect()
-}
 
 /// The owned form of a reference parameter's type: `T` for `&T`, `Vec<E>` for `&[E]`, `String` for
 /// `&str`.

@@ -32,7 +32,6 @@ pub(crate) enum VarKind {
 pub(crate) struct Created {
     /// What made it: `dlarray(..)`, `extractdata(..)`, ….
     pub(crate) what: String,
-    pub(crate) span: Span,
 }
 
 /// A named value.
@@ -115,7 +114,6 @@ pub(crate) struct Grad {
 pub(crate) struct Target {
     pub(crate) var: VarId,
     pub(crate) text: String,
-    pub(crate) span: Span,
 }
 
 /// A statement.

@@ -53,7 +53,6 @@ pub(crate) struct Post(pub(crate) TokenStream);
 pub(crate) struct Lower<'a> {
     diag: &'a Diagnostics,
     paths: &'a Paths,
-    is_result: bool,
     vars: Vec<Var>,
     stmts: Vec<Stmt>,
     scopes: Vec<HashMap<String, VarId>>,
@@ -75,7 +74,6 @@ pub(crate) fn lower(sig: &Sig, block: &syn::Block, diag: &Diagnostics, paths: &P
     let mut l = Lower {
         diag,
         paths,
-        is_result: sig.ret.is_result,
         vars: Vec::new(),
         stmts: Vec::new(),
         scopes: vec![HashMap::new()],
@@ -84,8 +82,14 @@ pub(crate) fn lower(sig: &Sig, block: &syn::Block, diag: &Diagnostics, paths: &P
         containers: HashSet::new(),
     };
     for (i, p) in sig.params.iter().enumerate() {
-        l.emitted.insert(p.ident.to_string());
-        let id = l.new_var(p.ident.clone(), p.is_ref, p.active, VarKind::Param(i));
+        // `self` is bound as `this` (a prologue rebinds it, traced, at the entry)
+        let ident = if p.ident == "self" {
+            l.fresh_temp("this", p.ident.span())
+        } else {
+            l.emitted.insert(p.ident.to_string());
+            p.ident.clone()
+        };
+        let id = l.new_var(ident, p.is_ref, p.active, VarKind::Param(i));
         l.bind(&p.ident.to_string(), id);
         if p.active && is_container(&p.slot_ty) {
             l.containers.insert(id);
@@ -605,6 +609,12 @@ impl Lower<'_> {
         self.diag.error(span, format!("#[differentiable] does not support {what}"), help);
     }
 
+    /// After an error on a traced value: a traced stand-in, so later statements report no cascade.
+    fn poison(&mut self) -> Val {
+        let ident = self.fresh_temp("error", Span::call_site());
+        Val::Var(self.new_var(ident, false, true, VarKind::Node))
+    }
+
     // -------------------------------------------------------------------------------------------
     // expressions
 
@@ -695,23 +705,23 @@ impl Lower<'_> {
             Expr::Macro(m) => self.mac(&m.mac),
             Expr::Cast(c) if self.touches_varied(&c.expr) => {
                 self.unsupported(c.span(), "`as` casts of traced values", "take a plain number out with `.get(k)` (untraced), or keep computing with dlarrays");
-                Val::konst(self.renamed(e), false)
+                self.poison()
             }
             Expr::Closure(c) if self.touches_varied(c) => {
                 self.unsupported(c.span(), "closures that capture traced values", "write the closure as a #[differentiable] function and call it");
-                Val::konst(self.renamed(e), false)
+                self.poison()
             }
             Expr::Unsafe(u) if self.touches_varied(u) => {
                 self.unsupported(u.unsafe_token.span(), "`unsafe` blocks that touch traced values", "move the unsafe code into a function that takes and returns plain data");
-                Val::konst(self.renamed(e), false)
+                self.poison()
             }
             Expr::Async(_) | Expr::Await(_) | Expr::RawAddr(_) | Expr::Yield(_) if self.touches_varied(e) => {
                 self.unsupported(e.span(), "async code, raw pointers or generators on traced values", "compute with dlarrays directly");
-                Val::konst(self.renamed(e), false)
+                self.poison()
             }
             Expr::If(_) | Expr::Match(_) | Expr::While(_) | Expr::ForLoop(_) | Expr::Loop(_) if self.touches_varied(e) => {
                 self.control_flow(e);
-                Val::konst(self.renamed(e), false)
+                self.poison()
             }
             Expr::Array(_) | Expr::Tuple(_) | Expr::Range(_) if !self.touches_varied(e) => {
                 // literal lists and ranges of pure values are pure (written again in the adjoint)
@@ -728,7 +738,7 @@ impl Lower<'_> {
                 if self.touches_varied(e) =>
             {
                 self.unsupported(e.span(), "this expression on traced values", "bind traced values to names and combine them with dlarray operations");
-                Val::konst(self.renamed(e), false)
+                self.poison()
             }
             _ => Val::konst(self.renamed(e), false),
         }
@@ -794,6 +804,7 @@ impl Lower<'_> {
                 &format!("the operator `{}` on traced values", op.to_token_stream()),
                 "use + - * / on dlarrays, comparisons in conditions, or the dlarray functions (`maximum`, `fix`, ...)",
             );
+            return self.poison();
         }
         let (lt, rt) = (self.tokens_of(&l), self.tokens_of(&r));
         let pure = [&l, &r].iter().all(|v| match v {
@@ -894,6 +905,19 @@ impl Lower<'_> {
         };
         let name = fp.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
         let p = &post.0;
+        // calling a local value (a closure)
+        if let Some(ident) = fp.path.get_ident()
+            && let Some(id) = self.lookup(&ident.to_string())
+        {
+            let poisoned = self.vars[id].varied && matches!(self.vars[id].kind, VarKind::Node) && self.vars[id].ident.to_string().starts_with("error");
+            if poisoned {
+                return self.poison();
+            }
+            if self.touches_varied(c) {
+                self.unsupported(c.func.span(), "calling a closure or function value on traced values", "call a #[differentiable] function by its name");
+                return self.poison();
+            }
+        }
         match name.as_str() {
             "dlgradient" => return self.gradient(c, post),
             "dlfeval" => {
@@ -903,8 +927,9 @@ impl Lower<'_> {
             }
             n if rules::CREATORS.contains(&n) || n == "extractdata" => {
                 let ts = self.renamed(&Expr::Call(c.clone()));
-                let what = format!("`{n}(..)`");
-                return Val::Const { ts: quote!(#ts #p), pure: false, created: Some(Created { what, span: c.span() }) };
+                let full = text(c);
+                let what = if full.len() <= 48 { format!("`{full}`") } else { format!("`{n}(..)`") };
+                return Val::Const { ts: quote!(#ts #p), pure: false, created: Some(Created { what }) };
             }
             "Ok" | "Some" | "Err" | "Box" if self.touches_varied(c) => {
                 self.unsupported(c.span(), "wrapping traced values here", "wrap traced values in `Ok(..)` only in the value the function returns");
@@ -1069,7 +1094,7 @@ impl Lower<'_> {
         let v = self.expr(inner);
         let help = "differentiate with respect to an input of the function (dlfeval traces its dlarray arguments) or a value computed from one";
         match v {
-            Val::Var(id) if self.vars[id].varied => Some(Target { var: id, text: name, span: e.span() }),
+            Val::Var(id) if self.vars[id].varied => Some(Target { var: id, text: name }),
             Val::Var(id) => {
                 let msg = match &self.vars[id].kind {
                     VarKind::Plain { created: Some(c), .. } => format!("`{name}` is untraced: it is created inside this function by {}", c.what),
@@ -1106,6 +1131,7 @@ impl Lower<'_> {
                     format!("the macro `{name}!` cannot take traced values inside #[differentiable]"),
                     "compute traced values with dlarray operations; println!, format!, write!, assert! and dbg! may print or check them",
                 );
+                return self.poison();
             }
             let ts = rename::tokens(m.tokens.clone(), &self.renamer());
             let delim = &m.delimiter;

@@ -2,7 +2,7 @@
 //! dlarrays (by their declared types: plain numbers, strings, `ndarray` data and `#[untraced]`
 //! parameters do not) and what the adjoint slot of each one is.
 
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::TokenStream;
 use quote::ToTokens;
 use syn::spanned::Spanned;
 use syn::{FnArg, GenericArgument, Ident, Pat, PathArguments, ReturnType, Signature, Type};
@@ -51,7 +51,6 @@ pub(crate) struct Param {
     pub(crate) is_ref: bool,
     /// The type of its adjoint slot (and gradient): the declared type without the outer reference.
     pub(crate) slot_ty: Type,
-    pub(crate) span: Span,
 }
 
 /// What the function returns.
@@ -66,8 +65,6 @@ pub(crate) struct Ret {
 pub(crate) struct Sig {
     pub(crate) params: Vec<Param>,
     pub(crate) ret: Ret,
-    /// Type or const parameters, or named lifetimes: no `dlfeval` entry for it (see `emit`).
-    pub(crate) generic: bool,
     pub(crate) has_receiver: bool,
 }
 
@@ -93,7 +90,6 @@ pub(crate) fn signature(sig: &mut Signature, diag: &Diagnostics) -> Sig {
             (t.ident.to_string(), learnable)
         })
         .collect();
-    let generic = !sig.generics.params.is_empty();
     let mut params = Vec::new();
     let mut has_receiver = false;
     for (i, arg) in sig.inputs.iter_mut().enumerate() {
@@ -112,7 +108,6 @@ pub(crate) fn signature(sig: &mut Signature, diag: &Diagnostics) -> Sig {
                     ty,
                     active: true,
                     is_ref,
-                    span: r.span(),
                 });
             }
             FnArg::Typed(pt) => {
@@ -140,7 +135,7 @@ pub(crate) fn signature(sig: &mut Signature, diag: &Diagnostics) -> Sig {
                         "take `&Vec<DlArray>` or `&[DlArray; N]`, whose gradient has the same type",
                     );
                 }
-                params.push(Param { ident, ty, active, is_ref, slot_ty, span: pt.span() });
+                params.push(Param { ident, ty, active, is_ref, slot_ty });
             }
         }
     }
@@ -151,7 +146,7 @@ pub(crate) fn signature(sig: &mut Signature, diag: &Diagnostics) -> Sig {
             None => Ret { is_result: false, inner: (**ty).clone() },
         },
     };
-    Sig { params, ret, generic, has_receiver }
+    Sig { params, ret, has_receiver }
 }
 
 /// Removes `#[untraced]` from a parameter's attributes; true if it was there.

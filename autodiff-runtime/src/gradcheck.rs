@@ -1,7 +1,6 @@
 //! `gradcheck`: compares the gradient a `#[differentiable]` function computes with `dlgradient` against
 //! central finite differences, as PyTorch's `torch.autograd.gradcheck` does.
 
-use crate::trace::Differentiable;
 use crate::{DlArray, Learnables, Real};
 
 /// Tolerances and step of [`gradcheck_with`]. The defaults are PyTorch's for `f64`: step `1e-6`,
@@ -81,7 +80,7 @@ pub fn gradcheck<T, X, F>(f: F, x: &X) -> crate::Result<GradcheckReport>
 where
     T: Real,
     X: Learnables<T>,
-    F: for<'a> Differentiable<&'a X, Output = crate::Result<(DlArray<T>, X)>>,
+    F: Fn(&X) -> crate::Result<(DlArray<T>, X)>,
 {
     gradcheck_with(f, x, GradcheckOptions::default())
 }
@@ -110,7 +109,7 @@ pub fn gradcheck_with<T, X, F>(f: F, x: &X, opts: GradcheckOptions) -> crate::Re
 where
     T: Real,
     X: Learnables<T>,
-    F: for<'a> Differentiable<&'a X, Output = crate::Result<(DlArray<T>, X)>>,
+    F: Fn(&X) -> crate::Result<(DlArray<T>, X)>,
 {
     let (_, grad) = crate::dlfeval(&f, x)?;
     let analytic: Vec<(String, DlArray<T>)> = grad.parameters();
@@ -145,11 +144,4 @@ where
         }
     }
     Ok(report)
-}
-
-impl<A, F: Differentiable<A>> Differentiable<A> for &F {
-    type Output = F::Output;
-    fn call_traced(&self, args: A, trace: crate::trace::TraceId) -> Self::Output {
-        (**self).call_traced(args, trace)
-    }
 }

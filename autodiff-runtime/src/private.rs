@@ -4,7 +4,7 @@
 pub use crate::learnables::{Learnables, push_path};
 pub use crate::ops::Operand;
 pub use crate::ops::elementwise::acc;
-pub use crate::trace::{Differentiable, TraceId};
+pub use crate::trace::{TraceId, enter};
 
 use crate::dlarray::Tag;
 use crate::error::{At, Error, Result};

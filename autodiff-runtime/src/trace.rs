@@ -99,46 +99,104 @@ impl Tag {
     }
 }
 
-/// A function `dlfeval` can evaluate: a `#[differentiable]` function (the attribute implements this
-/// trait) or a `differentiable!(|..| ..)` closure.
-///
-/// `Args` is the argument for one parameter, or a tuple of arguments for several.
+thread_local! {
+    /// The context a running `dlfeval` has opened for its function, until the first
+    /// `#[differentiable]` function entered takes it (0: none pending).
+    static PENDING: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// Called at the entry of every `#[differentiable]` function: the context `dlfeval` opened for it, if
+/// this is the function `dlfeval` called. The function then traces its own parameters.
+#[doc(hidden)]
+pub fn enter() -> Option<TraceId> {
+    let id = PENDING.with(|p| p.replace(0));
+    (id != 0).then_some(TraceId(id))
+}
+
+/// Restores the pending context and closes the scope when `dlfeval` returns or unwinds.
+struct Pending {
+    previous: u32,
+    _scope: Scope,
+}
+
+impl Drop for Pending {
+    fn drop(&mut self) {
+        PENDING.with(|p| p.set(self.previous));
+    }
+}
+
+/// A function `dlfeval` can call with `Args`: any `Fn` of one argument (`dlfeval(f, x)`) or of several
+/// (`dlfeval(f, (a, b, c))`). `Marker` tells the arities apart and is inferred.
 ///
 /// # Example
 ///
 /// ```
 /// use autodiff::prelude::*;
 ///
-/// #[differentiable]
-/// fn square(x: &DlArray) -> Result<DlArray> {
-///     let y = sum(&(x * x), All);
-///     dlgradient(&y, x)
-/// }
-///
-/// fn needs_differentiable<F: Differentiable<A>, A>(_: &F) {}
-/// needs_differentiable::<_, &DlArray>(&square);
+/// fn arity<A, M, F: DlfevalFn<A, M>>(_: &F, _: A) {}
+/// arity(&|x: &DlArray| x.numel(), &dlarray([1.0]));
+/// arity(&|a: &DlArray, n: usize| a.numel() + n, (&dlarray([1.0]), 2));
 /// ```
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` is not a `#[differentiable]` function that takes `{Args}`",
-    label = "dlfeval needs a `#[differentiable]` function",
-    note = "annotate the function with `#[differentiable]` (generic functions and closures: pass `differentiable!(|x: &DlArray| f(x))`), and pass one argument, or a tuple of arguments for several parameters"
+    message = "`{Self}` cannot be called with `{Args}`",
+    label = "dlfeval calls this function with the arguments given",
+    note = "pass one argument as it is, and several as a tuple: `dlfeval(f, (&a, &b))`"
 )]
-pub trait Differentiable<Args> {
+pub trait DlfevalFn<Args, Marker> {
     /// What the function returns.
     type Output;
-    /// Calls the function with the dlarrays of `args` traced in context `trace`.
+    /// Calls the function.
     #[doc(hidden)]
-    fn call_traced(&self, args: Args, trace: TraceId) -> Self::Output;
+    fn call_with(&self, args: Args) -> Self::Output;
 }
 
-/// Evaluates a `#[differentiable]` function with tracing enabled, MATLAB's `dlfeval(fun, args…)`.
+/// Arity markers for [`DlfevalFn`].
+#[doc(hidden)]
+pub mod arity {
+    /// One argument.
+    pub struct One;
+    /// Several arguments, given as a tuple.
+    pub struct Many<const N: usize>;
+}
+
+impl<F: Fn(A) -> R, A, R> DlfevalFn<A, arity::One> for F {
+    type Output = R;
+    #[inline]
+    fn call_with(&self, a: A) -> R {
+        self(a)
+    }
+}
+
+macro_rules! dlfeval_fn {
+    ($n:literal: $($a:ident),+) => {
+        impl<F: Fn($($a),+) -> R, $($a,)+ R> DlfevalFn<($($a,)+), arity::Many<$n>> for F {
+            type Output = R;
+            #[inline]
+            #[allow(non_snake_case)]
+            fn call_with(&self, ($($a,)+): ($($a,)+)) -> R {
+                self($($a),+)
+            }
+        }
+    };
+}
+dlfeval_fn!(2: A1, A2);
+dlfeval_fn!(3: A1, A2, A3);
+dlfeval_fn!(4: A1, A2, A3, A4);
+dlfeval_fn!(5: A1, A2, A3, A4, A5);
+dlfeval_fn!(6: A1, A2, A3, A4, A5, A6);
+dlfeval_fn!(7: A1, A2, A3, A4, A5, A6, A7);
+dlfeval_fn!(8: A1, A2, A3, A4, A5, A6, A7, A8);
+
+/// Evaluates a function with tracing enabled, MATLAB's `dlfeval(fun, args…)`.
 ///
-/// Every dlarray in `args` is traced (also inside `#[derive(Learnables)]` structs, `Vec`s and tuples);
-/// plain numbers and other data pass through untouched. The outputs come back untraced; errors
-/// returned by the function come back unchanged. Pass one argument as is, several as a tuple:
-/// `dlfeval(f, &x)`, `dlfeval(f, (&w, &x, 0.5))`. Calls nest (see the module docs).
+/// The `#[differentiable]` function it calls traces its dlarray parameters (also inside
+/// `#[derive(Learnables)]` structs, `Vec`s and tuples); plain numbers and other data pass through
+/// untouched. The outputs come back untraced (the context is closed when `dlfeval` returns); errors
+/// returned by the function come back unchanged. Pass one argument as it is, several as a tuple:
+/// `dlfeval(f, &x)`, `dlfeval(f, (&w, &x, 0.5))`. A closure works too, e.g. to call a method or a generic
+/// function: `dlfeval(|x: &DlArray| net.loss(x), &x)`, and calls nest (see the module docs).
 ///
-/// Passing a function that is not `#[differentiable]` does not compile.
+/// As in MATLAB, any function may be evaluated; only a `#[differentiable]` one can call `dlgradient`.
 ///
 /// # Example
 ///
@@ -157,43 +215,10 @@ pub trait Differentiable<Args> {
 /// assert_eq!(gradval.to_vec(), vec![396.0, 200.0]);
 /// assert!(!gradval.is_traced());
 /// ```
-pub fn dlfeval<A, F: Differentiable<A>>(f: F, args: A) -> F::Output {
+pub fn dlfeval<A, M, F: DlfevalFn<A, M>>(f: F, args: A) -> F::Output {
     let scope = Scope::open();
-    f.call_traced(args, scope.id())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::private::trace;
-
-    #[test]
-    fn traced_values_are_untraced_on_other_threads() {
-        // SPEC §4 rule 3: a traced value moved to another worker arrives untraced.
-        let scope = Scope::open();
-        let x = trace(&crate::dlarray([1.0, 2.0]), scope.id());
-        let y = &x * 2.0;
-        assert!(x.is_traced() && y.is_traced());
-        let there = std::thread::spawn(move || y.is_traced()).join().expect("thread");
-        assert!(!there);
-        drop(scope);
-        assert!(!x.is_traced(), "closed context");
-    }
-
-    #[test]
-    fn nested_contexts_do_not_disturb_each_other() {
-        let outer = Scope::open();
-        let a = trace(&crate::dlarray(1.0), outer.id());
-        {
-            let inner = Scope::open();
-            let b = trace(&crate::dlarray(2.0), inner.id());
-            // mixing: the innermost live context wins
-            let c = &a + &b;
-            assert_eq!(c.tag.id, inner.id().0);
-            assert!(a.is_traced() && b.is_traced());
-        }
-        assert!(a.is_traced(), "the outer context survives the inner one");
-        let d = &a * 3.0;
-        assert_eq!(d.tag.id, outer.id().0);
-    }
+    let id = scope.id().0;
+    let previous = PENDING.with(|p| p.replace(id));
+    let _guard = Pending { previous, _scope: scope };
+    f.call_with(args)
 }

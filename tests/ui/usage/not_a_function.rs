@@ -1,0 +1,9 @@
+// #[differentiable] applies to functions.
+use autodiff::prelude::*;
+
+#[differentiable]
+struct Model {
+    w: DlArray,
+}
+
+fn main() {}
