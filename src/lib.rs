@@ -44,9 +44,9 @@ pub mod guide;
 pub mod prelude {
     pub use crate::ops::*;
     pub use crate::{
-        All, Dims, DlfevalFn, DlArray, EnableHigherDerivatives, Error, Format, GradcheckOptions, GradcheckReport,
-        Label, Learnables, Real, Result, RetainData, differentiable, differentiable_closure, dims, dlarray, dlarray_fmt,
-        dlfeval, dlgradient, extractdata, finddim, gradcheck, gradcheck_with, ones, ones_like, rand, rand_like, randn,
-        randn_like, rng, stripdims, zeros, zeros_like,
+        All, Dims, DlArray, DlfevalFn, EnableHigherDerivatives, Error, Format, GradcheckOptions, GradcheckReport,
+        Label, Learnables, Real, Result, RetainData, differentiable, differentiable_closure, dims, dlarray,
+        dlarray_fmt, dlfeval, dlgradient, extractdata, finddim, gradcheck, gradcheck_with, ones, ones_like, rand,
+        rand_like, randn, randn_like, rng, stripdims, zeros, zeros_like,
     };
 }

@@ -181,7 +181,11 @@ fn shape_error_names_the_users_line() {
     let msg = err.to_string();
     assert!(msg.starts_with("plus: Arrays have incompatible sizes for this operation: 1x2 and 1x3"), "{msg}");
     // the line of `let y = x + dlarray(..)` in `bad_sizes`, found in this file's source
-    let line = include_str!("dlgradient.rs").lines().position(|l| l.contains("let y = x + dlarray([1.0, 2.0, 3.0]);")).unwrap() + 1;
+    let line = include_str!("dlgradient.rs")
+        .lines()
+        .position(|l| l.contains("let y = x + dlarray([1.0, 2.0, 3.0]);"))
+        .unwrap()
+        + 1;
     assert!(msg.contains(&format!("tests/dlgradient.rs:{line}:")), "{msg}");
 }
 

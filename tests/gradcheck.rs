@@ -88,7 +88,13 @@ fn reductions(x: &DlArray) -> Result<(DlArray, DlArray)> {
     let cols = sum(&(x * x), 0);
     let rows = mean(&x.exp(), 1);
     let m = max(&x, 1);
-    let y = sum(&cols, All) + prod(&rows, All) + sum(&m, All) + logsumexp(&x, 0).sum(All) + norm(&x) + var(&x, All) + std(&x, 1).sum(All);
+    let y = sum(&cols, All)
+        + prod(&rows, All)
+        + sum(&m, All)
+        + logsumexp(&x, 0).sum(All)
+        + norm(&x)
+        + var(&x, All)
+        + std(&x, 1).sum(All);
     Ok((y.clone(), dlgradient(&y, x)?))
 }
 

@@ -28,7 +28,10 @@ fn rosenbrock_value_and_gradient() {
     assert_eq!(fval.to_vec(), vec![104.0]);
     assert_eq!(gradval.size(), &[1, 2]);
     assert_eq!(gradval.to_vec(), vec![396.0, 200.0]);
-    assert_eq!(format!("fval =\n\n{fval}\ngradval =\n\n{gradval}"), "fval =\n\n  1x1 dlarray\n\n   104\n\ngradval =\n\n  1x2 dlarray\n\n   396   200\n");
+    assert_eq!(
+        format!("fval =\n\n{fval}\ngradval =\n\n{gradval}"),
+        "fval =\n\n  1x1 dlarray\n\n   104\n\ngradval =\n\n  1x2 dlarray\n\n   396   200\n"
+    );
 }
 
 #[test]
@@ -148,7 +151,8 @@ fn gradient_with_untraced_part() {
 
 #[test]
 fn relu_at_zero_and_eps() {
-    let g = |x: f64| dlfeval(differentiable_closure!(|t: &DlArray| dlgradient(&relu(t), t)), &dlarray(x)).unwrap().get(0);
+    let g =
+        |x: f64| dlfeval(differentiable_closure!(|t: &DlArray| dlgradient(&relu(t), t)), &dlarray(x)).unwrap().get(0);
     assert_eq!(g(0.0), 0.0);
     assert_eq!(g(f64::EPSILON), 1.0);
 }

@@ -75,7 +75,8 @@ pub(crate) fn analyze(nodes: &[&Node], targets: &[VarId], seeds: &[VarId], seeds
     }
     let active: HashSet<VarId> = varied.intersection(&useful).copied().collect();
     let active_nodes: Vec<usize> = (0..nodes.len()).filter(|&i| active.contains(&nodes[i].out)).collect();
-    let mut guaranteed: HashSet<VarId> = if seeds_guaranteed { seeds.iter().copied().collect() } else { HashSet::new() };
+    let mut guaranteed: HashSet<VarId> =
+        if seeds_guaranteed { seeds.iter().copied().collect() } else { HashSet::new() };
     let mut receives = HashSet::new();
     for &i in active_nodes.iter().rev() {
         let n = nodes[i];

@@ -31,7 +31,8 @@ impl Diagnostics {
     /// All errors, in source order, as `compile_error!` invocations.
     pub(crate) fn into_tokens(self) -> TokenStream {
         let mut errors = self.errors.into_inner();
-        errors.dedup_by(|a, b| a.to_string() == b.to_string() && format!("{:?}", a.span()) == format!("{:?}", b.span()));
+        errors
+            .dedup_by(|a, b| a.to_string() == b.to_string() && format!("{:?}", a.span()) == format!("{:?}", b.span()));
         errors.into_iter().map(|e| e.into_compile_error()).collect()
     }
 }

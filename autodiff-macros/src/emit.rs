@@ -64,7 +64,7 @@ pub(crate) fn differentiable(args: TokenStream, item: TokenStream) -> TokenStrea
 /// body that cannot fail to compile, so the user sees only the real errors.
 fn fallback(diag: Diagnostics, mut func: syn::ItemFn) -> TokenStream {
     let errors = diag.into_tokens();
-    func.block = Box::new(syn::parse_quote!({ ::core::unreachable!("#[differentiable] reported errors") }));
+    *func.block = syn::parse_quote!({ ::core::unreachable!("#[differentiable] reported errors") });
     func.attrs.push(syn::parse_quote!(#[allow(unused, unreachable_code)]));
     quote!(#errors #func)
 }
@@ -75,7 +75,10 @@ pub(crate) fn closure(input: TokenStream) -> TokenStream {
     let c: syn::ExprClosure = match syn::parse2(input.clone()) {
         Ok(c) => c,
         Err(e) => {
-            diag.push(syn::Error::new(e.span(), "differentiable_closure! takes a closure: `differentiable_closure!(|x: &DlArray| ..)`"));
+            diag.push(syn::Error::new(
+                e.span(),
+                "differentiable_closure! takes a closure: `differentiable_closure!(|x: &DlArray| ..)`",
+            ));
             return diag.into_tokens();
         }
     };
@@ -84,7 +87,11 @@ pub(crate) fn closure(input: TokenStream) -> TokenStream {
     for p in &c.inputs {
         match p {
             syn::Pat::Type(pt) => inputs.push(syn::FnArg::Typed(pt.clone())),
-            other => diag.error(other.span(), "every parameter of a differentiable closure needs a type", "write `|x: &DlArray| ..`"),
+            other => diag.error(
+                other.span(),
+                "every parameter of a differentiable closure needs a type",
+                "write `|x: &DlArray| ..`",
+            ),
         }
     }
     let output = c.output.clone();
@@ -98,10 +105,14 @@ pub(crate) fn closure(input: TokenStream) -> TokenStream {
     let body = lower::lower(&sig, &block, &diag, &paths);
     if diag.has_errors() {
         let errors = diag.into_tokens();
-        let params: Vec<TokenStream> = sig.params.iter().map(|p| {
-            let (i, t) = (&p.ident, &p.ty);
-            quote!(#i: #t)
-        }).collect();
+        let params: Vec<TokenStream> = sig
+            .params
+            .iter()
+            .map(|p| {
+                let (i, t) = (&p.ident, &p.ty);
+                quote!(#i: #t)
+            })
+            .collect();
         let output = &c.output;
         return quote!({ #errors #[allow(unused, unreachable_code)] |#(#params),*| #output { ::core::unreachable!() } });
     }
@@ -117,9 +128,10 @@ pub(crate) fn closure(input: TokenStream) -> TokenStream {
 struct Names {
     slots: HashMap<VarId, Ident>,
     pullbacks: HashMap<VarId, Ident>,
-    /// Owned copies of reference parameters in companions (traced copies in primals), by parameter
-    /// index.
+    /// Owned copies of reference parameters in companions, by parameter index.
     owned: HashMap<usize, Ident>,
+    /// Traced copies of reference parameters in primals, by parameter index.
+    traced: HashMap<usize, Ident>,
     /// The trace context taken at the entry.
     trace: Ident,
 }
@@ -141,6 +153,7 @@ impl Names {
         let mut slots = HashMap::new();
         let mut pullbacks = HashMap::new();
         let mut owned = HashMap::new();
+        let mut traced = HashMap::new();
         for (id, v) in body.vars.iter().enumerate() {
             let name = v.ident.to_string();
             let name = name.trim_start_matches("r#");
@@ -150,10 +163,11 @@ impl Names {
             }
             if let VarKind::Param(k) = v.kind {
                 owned.insert(k, fresh(format!("{name}_owned")));
+                traced.insert(k, fresh(format!("{name}_traced")));
             }
         }
         let trace = fresh("trace".to_string());
-        Names { slots, pullbacks, owned, trace }
+        Names { slots, pullbacks, owned, traced, trace }
     }
 
     fn extra(&self, _hint: &Ident, param: usize) -> Ident {
@@ -445,11 +459,7 @@ impl Gen<'_> {
         let seeded: HashSet<VarId> = [g.y].into_iter().collect();
         let (decls, code) = self.sweep_code(&nodes, &sweep, &seeded);
         let y_mut = sweep.receives.contains(&g.y).then(|| quote!(mut));
-        let seed = if sweep.active.contains(&g.y) {
-            quote!(let #y_mut #y_slot = #p::seed(#y);)
-        } else {
-            quote!()
-        };
+        let seed = if sweep.active.contains(&g.y) { quote!(let #y_mut #y_slot = #p::seed(#y);) } else { quote!() };
         let results: Vec<TokenStream> = g
             .targets
             .iter()
@@ -540,7 +550,7 @@ impl Gen<'_> {
             if !param.active {
                 continue;
             }
-            let traced = &self.names.owned[&i];
+            let traced = &self.names.traced[&i];
             if param.is_ref {
                 out.extend(quote! {
                     let #traced;
@@ -642,8 +652,8 @@ impl Gen<'_> {
                     let mut declared = (*pt.ty).clone();
                     AnonLifetimes.visit_type_mut(&mut declared);
                     let ident = &param.ident;
-                    pt.pat = Box::new(syn::parse_quote!(#owned));
-                    pt.ty = Box::new(owned_type(&declared));
+                    *pt.pat = syn::parse_quote!(#owned);
+                    *pt.ty = owned_type(&declared);
                     prologue.extend(quote!(let #ident: #declared = ::core::borrow::Borrow::borrow(&#owned);));
                 }
                 _ => {}
@@ -775,7 +785,7 @@ impl Gen<'_> {
         let cfgs: Vec<&syn::Attribute> = func.attrs.iter().filter(|a| a.path().is_ident("cfg")).collect();
         let companion = self.companion(vis, &func.sig, &Ident::new("__forward", name.span()));
         let mut f = func.clone();
-        f.block = Box::new(syn::parse2(self.primal_body()).expect("a block"));
+        *f.block = syn::parse2(self.primal_body()).expect("a block");
         // the companion lives on a struct of the same name in the type namespace (`name::__forward`),
         // where it never collides with values: `let name = ..` stays a plain binding
         quote! {
@@ -794,7 +804,7 @@ impl Gen<'_> {
     fn method(&self, func: &syn::ItemFn) -> TokenStream {
         let name = &func.sig.ident;
         let mut f = func.clone();
-        f.block = Box::new(syn::parse2(self.primal_body()).expect("a block"));
+        *f.block = syn::parse2(self.primal_body()).expect("a block");
         let companion_name = format_ident!("__differentiable_{}", name, span = name.span());
         let companion = self.companion(&func.vis, &func.sig, &companion_name);
         quote!(#f #companion)
@@ -816,9 +826,6 @@ impl Gen<'_> {
         quote!(#cap |#(#params),*| #output #body)
     }
 }
-
-
-
 
 /// The owned form of a reference parameter's type: `T` for `&T`, `Vec<E>` for `&[E]`, `String` for
 /// `&str`.

@@ -36,7 +36,7 @@ pub(crate) struct Created {
 
 /// A named value.
 pub(crate) struct Var {
-    /// The name in generated code (the user's name for a first binding, `name__k` for later versions).
+    /// The name in generated code (the user's name for a first binding, `name_k` for later versions).
     pub(crate) ident: Ident,
     /// Whether the value is a reference (reference parameters, projections).
     pub(crate) is_ref: bool,

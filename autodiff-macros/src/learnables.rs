@@ -95,7 +95,8 @@ pub(crate) fn derive(input: TokenStream) -> TokenStream {
         }
     });
     let visit_mut = active.iter().map(|(m, _, _, _)| quote!(#krate::Learnables::visit_mut(&mut self.#m, f);));
-    let zip_visit = active.iter().map(|(m, _, _, _)| quote!(#krate::Learnables::zip_visit_mut(&mut self.#m, &other.#m, f);));
+    let zip_visit =
+        active.iter().map(|(m, _, _, _)| quote!(#krate::Learnables::zip_visit_mut(&mut self.#m, &other.#m, f);));
     let map_fields = fields.iter().map(|(m, _, _, skip)| {
         if *skip {
             quote!(#m: ::core::clone::Clone::clone(&self.#m))

@@ -5,13 +5,13 @@
 //!
 //! | stage | module | what it does |
 //! |---|---|---|
-//! | parse | [`parse`] | attribute arguments, the signature: which parameters are dlarrays |
-//! | lower | [`lower`] | the body into an IR in A-normal form ([`ir`]): every value named, every node with its span |
-//! | analyze | [`activity`] | which values are varied by the targets and useful to `y`; trace checks |
-//! | differentiate | [`adjoint`] | the reverse sweep of each `dlgradient`, from the rule table ([`rules`]) |
-//! | emit | [`emit`] | tokens; every runtime path comes from [`paths`] |
+//! | parse | `parse` | attribute arguments, the signature: which parameters are dlarrays |
+//! | lower | `lower` | the body into an IR in A-normal form (`ir`): every value named, every node with its span |
+//! | analyze | `activity` | which values are varied by the targets and useful to `y`; trace checks |
+//! | differentiate | `adjoint` | the reverse sweep of each `dlgradient`, from the rule table (`rules`) |
+//! | emit | `emit` | tokens; every runtime path comes from `paths` |
 //!
-//! Errors are collected in a [`diag::Diagnostics`] and reported together; the original function is
+//! Errors are collected (`diag::Diagnostics`) and reported together; the original function is
 //! emitted after them, so the user sees only the real errors.
 
 mod activity;

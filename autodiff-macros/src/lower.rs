@@ -13,7 +13,7 @@
 //! let index_2 = index(x, 0);       let minus_1 = minus(&1.0, &index_2);
 //! let powi_2 = powi(&minus_1, 2);  let f = plus(&times, &powi_2);
 //! ```
-//! Shadowing and reassignment of traced values make new vars (`y`, `y__1`, …); compound assignment
+//! Shadowing and reassignment of traced values make new vars (`y`, `y_1`, …); compound assignment
 //! `y += e` is `y = y + e`.
 
 use std::collections::{HashMap, HashSet};
@@ -37,7 +37,11 @@ enum Val {
     Var(VarId),
     /// Untraced Rust code. `pure` when it can be written again with the same result (literals, paths to
     /// immutable values, arithmetic on those).
-    Const { ts: TokenStream, pure: bool, created: Option<Created> },
+    Const {
+        ts: TokenStream,
+        pure: bool,
+        created: Option<Created>,
+    },
 }
 
 impl Val {
@@ -151,7 +155,7 @@ impl Lower<'_> {
     }
 
     /// A fresh name for a binding of the user's `ident`: the name itself the first time, then
-    /// `name__1`, `name__2`, ….
+    /// `name_1`, `name_2`, ….
     fn fresh_user(&mut self, ident: &Ident) -> Ident {
         let name = ident.to_string();
         if self.emitted.insert(name.clone()) {
@@ -159,7 +163,7 @@ impl Lower<'_> {
         }
         let mut k = 1;
         loop {
-            let cand = format!("{name}__{k}");
+            let cand = format!("{name}_{k}");
             if !self.taken.contains(&cand) && self.emitted.insert(cand.clone()) {
                 return Ident::new(&cand, ident.span());
             }
@@ -217,7 +221,9 @@ impl Lower<'_> {
                 !matches!(rule.adjoint, Adjoint::Untraced)
                     && args.iter().any(|a| matches!(a, Arg::Var(v) if self.vars[*v].varied))
             }
-            Op::Cat { args, .. } | Op::Tuple(args) => args.iter().any(|a| matches!(a, Arg::Var(v) if self.vars[*v].varied)),
+            Op::Cat { args, .. } | Op::Tuple(args) => {
+                args.iter().any(|a| matches!(a, Arg::Var(v) if self.vars[*v].varied))
+            }
             Op::Call { callee, args, .. } => {
                 let recv = match callee {
                     Callee::Method { recv, .. } => Some(recv),
@@ -306,7 +312,9 @@ impl Lower<'_> {
         match e {
             Expr::Paren(p) => self.out_tree(&p.expr),
             Expr::Group(g) => self.out_tree(&g.expr),
-            Expr::Tuple(t) if self.touches_varied(t) => OutTree::Tuple(t.elems.iter().map(|e| self.out_tree(e)).collect()),
+            Expr::Tuple(t) if self.touches_varied(t) => {
+                OutTree::Tuple(t.elems.iter().map(|e| self.out_tree(e)).collect())
+            }
             Expr::Call(c) if self.touches_varied(c) && c.args.len() == 1 => match &*c.func {
                 Expr::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "Ok" || s.ident == "Some") => {
                     OutTree::Wrap(p.clone(), Box::new(self.out_tree(&c.args[0])))
@@ -346,7 +354,11 @@ impl Lower<'_> {
         };
         if let Some((_, diverge)) = &init.diverge {
             if self.touches_varied(&init.expr) {
-                self.unsupported(local.span(), "`let .. else` on a traced value", "bind the value first, then match on an untraced property of it");
+                self.unsupported(
+                    local.span(),
+                    "`let .. else` on a traced value",
+                    "bind the value first, then match on an untraced property of it",
+                );
             }
             let value = self.renamed(&init.expr);
             let diverge = self.renamed(diverge);
@@ -388,9 +400,8 @@ impl Lower<'_> {
             }
             Pat::Wild(_) => {
                 let v = self.expr(e);
-                if let Val::Const { ts, .. } = v {
-                    self.stmts.push(Stmt::Opaque(quote!(let _ = #ts;)));
-                }
+                let ts = self.tokens_of(&v);
+                self.stmts.push(Stmt::Opaque(quote!(let _ = #ts;)));
             }
             _ => {
                 let v = self.expr(e);
@@ -419,7 +430,11 @@ impl Lower<'_> {
                 }
             }
             (_, Val::Var(id)) if self.vars[*id].varied => {
-                self.unsupported(pat.span(), "this pattern on a traced value", "bind the value to a name, then take its parts with `.0`, `.field` or indexing");
+                self.unsupported(
+                    pat.span(),
+                    "this pattern on a traced value",
+                    "bind the value to a name, then take its parts with `.0`, `.field` or indexing",
+                );
             }
             (_, _) => {
                 let ts = self.tokens_of(&v);
@@ -503,7 +518,9 @@ impl Lower<'_> {
             Expr::Return(_) | Expr::Break(_) | Expr::Continue(_) if self.touches_varied(e) => {
                 self.unsupported(e.span(), "an early `return` with a traced value", "return at the end of the function; branches and loops over traced values come with the control-flow support");
             }
-            Expr::If(_) | Expr::Match(_) | Expr::While(_) | Expr::ForLoop(_) | Expr::Loop(_) if self.touches_varied(e) => {
+            Expr::If(_) | Expr::Match(_) | Expr::While(_) | Expr::ForLoop(_) | Expr::Loop(_)
+                if self.touches_varied(e) =>
+            {
                 self.control_flow(e);
             }
             _ => {
@@ -544,11 +561,19 @@ impl Lower<'_> {
                 // y[i] = v  →  y = assign(y, i, v)
                 let (base, _) = strip(&ix.expr);
                 let Expr::Path(p) = base else {
-                    self.unsupported(lhs.span(), "indexed assignment into this place", "assign into a local dlarray variable: `y[i] = v;`");
+                    self.unsupported(
+                        lhs.span(),
+                        "indexed assignment into this place",
+                        "assign into a local dlarray variable: `y[i] = v;`",
+                    );
                     return;
                 };
                 let Some(name) = p.path.get_ident().cloned() else {
-                    self.unsupported(lhs.span(), "indexed assignment into this place", "assign into a local dlarray variable");
+                    self.unsupported(
+                        lhs.span(),
+                        "indexed assignment into this place",
+                        "assign into a local dlarray variable",
+                    );
                     return;
                 };
                 let value = self.rhs_value(lhs, rhs, op, span);
@@ -585,7 +610,9 @@ impl Lower<'_> {
     /// Rebinds a user name to a new value (SSA for traced values; in place for plain ones).
     fn rebind(&mut self, name: &Ident, v: Val) {
         let current = self.lookup(&name.to_string());
-        let current_plain_mut = current.is_some_and(|id| matches!(self.vars[id].kind, VarKind::Plain { mutable: true, .. }) && !self.vars[id].varied);
+        let current_plain_mut = current.is_some_and(|id| {
+            matches!(self.vars[id].kind, VarKind::Plain { mutable: true, .. }) && !self.vars[id].varied
+        });
         match v {
             Val::Var(id) if self.vars[id].varied => self.bind_value(name, false, Val::Var(id), None),
             other if current_plain_mut => {
@@ -664,7 +691,11 @@ impl Lower<'_> {
                     inner => {
                         let v = self.expr(inner);
                         if self.varied(&v) {
-                            self.unsupported(t.span(), "`?` on this traced value", "apply `?` to calls of #[differentiable] functions returning Result");
+                            self.unsupported(
+                                t.span(),
+                                "`?` on this traced value",
+                                "apply `?` to calls of #[differentiable] functions returning Result",
+                            );
                         }
                         let ts = self.tokens_of(&v);
                         Val::konst(quote!(#ts #q), false)
@@ -676,12 +707,18 @@ impl Lower<'_> {
                 let base = self.expr(&f.base);
                 if self.varied(&base) {
                     let Val::Var(parent) = base else { unreachable!() };
-                    let out = self.node(Op::Get { parent, member: f.member.clone() }, f.span(), &member_hint(&f.member), true);
+                    let out = self.node(
+                        Op::Get { parent, member: f.member.clone() },
+                        f.span(),
+                        &member_hint(&f.member),
+                        true,
+                    );
                     Val::Var(out)
                 } else {
                     let b = self.tokens_of(&base);
                     let m = &f.member;
-                    let pure = matches!(base, Val::Const { pure: true, .. }) || matches!(base, Val::Var(id) if !matches!(self.vars[id].kind, VarKind::Plain { mutable: true, .. }));
+                    let pure = matches!(base, Val::Const { pure: true, .. })
+                        || matches!(base, Val::Var(id) if !matches!(self.vars[id].kind, VarKind::Plain { mutable: true, .. }));
                     Val::konst(quote!(#b.#m), pure)
                 }
             }
@@ -704,22 +741,40 @@ impl Lower<'_> {
             }
             Expr::Macro(m) => self.mac(&m.mac),
             Expr::Cast(c) if self.touches_varied(&c.expr) => {
-                self.unsupported(c.span(), "`as` casts of traced values", "take a plain number out with `.get(k)` (untraced), or keep computing with dlarrays");
+                self.unsupported(
+                    c.span(),
+                    "`as` casts of traced values",
+                    "take a plain number out with `.get(k)` (untraced), or keep computing with dlarrays",
+                );
                 self.poison()
             }
             Expr::Closure(c) if self.touches_varied(c) => {
-                self.unsupported(c.span(), "closures that capture traced values", "write the closure as a #[differentiable] function and call it");
+                self.unsupported(
+                    c.span(),
+                    "closures that capture traced values",
+                    "write the closure as a #[differentiable] function and call it",
+                );
                 self.poison()
             }
             Expr::Unsafe(u) if self.touches_varied(u) => {
-                self.unsupported(u.unsafe_token.span(), "`unsafe` blocks that touch traced values", "move the unsafe code into a function that takes and returns plain data");
+                self.unsupported(
+                    u.unsafe_token.span(),
+                    "`unsafe` blocks that touch traced values",
+                    "move the unsafe code into a function that takes and returns plain data",
+                );
                 self.poison()
             }
             Expr::Async(_) | Expr::Await(_) | Expr::RawAddr(_) | Expr::Yield(_) if self.touches_varied(e) => {
-                self.unsupported(e.span(), "async code, raw pointers or generators on traced values", "compute with dlarrays directly");
+                self.unsupported(
+                    e.span(),
+                    "async code, raw pointers or generators on traced values",
+                    "compute with dlarrays directly",
+                );
                 self.poison()
             }
-            Expr::If(_) | Expr::Match(_) | Expr::While(_) | Expr::ForLoop(_) | Expr::Loop(_) if self.touches_varied(e) => {
+            Expr::If(_) | Expr::Match(_) | Expr::While(_) | Expr::ForLoop(_) | Expr::Loop(_)
+                if self.touches_varied(e) =>
+            {
                 self.control_flow(e);
                 self.poison()
             }
@@ -737,7 +792,11 @@ impl Lower<'_> {
             Expr::Array(_) | Expr::Repeat(_) | Expr::Struct(_) | Expr::Range(_) | Expr::Let(_) | Expr::Assign(_)
                 if self.touches_varied(e) =>
             {
-                self.unsupported(e.span(), "this expression on traced values", "bind traced values to names and combine them with dlarray operations");
+                self.unsupported(
+                    e.span(),
+                    "this expression on traced values",
+                    "bind traced values to names and combine them with dlarray operations",
+                );
                 self.poison()
             }
             _ => Val::konst(self.renamed(e), false),
@@ -750,7 +809,12 @@ impl Lower<'_> {
         match u.op {
             UnOp::Neg(_) if varied => {
                 let a = self.arg(inner);
-                Val::Var(self.node(Op::Prim { rule: rules::neg(), args: vec![a], extras: vec![] }, u.span(), "uminus", false))
+                Val::Var(self.node(
+                    Op::Prim { rule: rules::neg(), args: vec![a], extras: vec![] },
+                    u.span(),
+                    "uminus",
+                    false,
+                ))
             }
             UnOp::Not(_) if varied => {
                 let a = self.arg(inner);
@@ -760,7 +824,8 @@ impl Lower<'_> {
             UnOp::Deref(_) if varied => inner,
             _ => {
                 let op = u.op.to_token_stream();
-                let pure = matches!(inner, Val::Const { pure: true, .. }) || matches!(inner, Val::Var(id) if !matches!(self.vars[id].kind, VarKind::Plain { mutable: true, .. }));
+                let pure = matches!(inner, Val::Const { pure: true, .. })
+                    || matches!(inner, Val::Var(id) if !matches!(self.vars[id].kind, VarKind::Plain { mutable: true, .. }));
                 let ts = self.tokens_of(&inner);
                 Val::konst(quote!(#op #ts), pure)
             }
@@ -856,10 +921,14 @@ impl Lower<'_> {
         if rules::QUERIES.contains(&name.as_str()) {
             let recv = self.expr(&m.receiver);
             let recv = self.tokens_of(&recv);
-            let args: Vec<TokenStream> = m.args.iter().map(|a| {
-                let v = self.expr(a);
-                self.tokens_of(&v)
-            }).collect();
+            let args: Vec<TokenStream> = m
+                .args
+                .iter()
+                .map(|a| {
+                    let v = self.expr(a);
+                    self.tokens_of(&v)
+                })
+                .collect();
             let method = &m.method;
             let tf = &m.turbofish;
             let p = &post.0;
@@ -897,7 +966,11 @@ impl Lower<'_> {
     fn call(&mut self, c: &syn::ExprCall, post: Post) -> Val {
         let Expr::Path(fp) = &*c.func else {
             if self.touches_varied(c) {
-                self.unsupported(c.func.span(), "calling a closure or function value on traced values", "call a #[differentiable] function by its name");
+                self.unsupported(
+                    c.func.span(),
+                    "calling a closure or function value on traced values",
+                    "call a #[differentiable] function by its name",
+                );
             }
             let ts = self.renamed(&Expr::Call(c.clone()));
             let p = &post.0;
@@ -909,12 +982,18 @@ impl Lower<'_> {
         if let Some(ident) = fp.path.get_ident()
             && let Some(id) = self.lookup(&ident.to_string())
         {
-            let poisoned = self.vars[id].varied && matches!(self.vars[id].kind, VarKind::Node) && self.vars[id].ident.to_string().starts_with("error");
+            let poisoned = self.vars[id].varied
+                && matches!(self.vars[id].kind, VarKind::Node)
+                && self.vars[id].ident.to_string().starts_with("error");
             if poisoned {
                 return self.poison();
             }
             if self.touches_varied(c) {
-                self.unsupported(c.func.span(), "calling a closure or function value on traced values", "call a #[differentiable] function by its name");
+                self.unsupported(
+                    c.func.span(),
+                    "calling a closure or function value on traced values",
+                    "call a #[differentiable] function by its name",
+                );
                 return self.poison();
             }
         }
@@ -932,7 +1011,11 @@ impl Lower<'_> {
                 return Val::Const { ts: quote!(#ts #p), pure: false, created: Some(Created { what }) };
             }
             "Ok" | "Some" | "Err" | "Box" if self.touches_varied(c) => {
-                self.unsupported(c.span(), "wrapping traced values here", "wrap traced values in `Ok(..)` only in the value the function returns");
+                self.unsupported(
+                    c.span(),
+                    "wrapping traced values here",
+                    "wrap traced values in `Ok(..)` only in the value the function returns",
+                );
             }
             _ => {}
         }
@@ -1013,7 +1096,12 @@ impl Lower<'_> {
             return Val::Var(out);
         }
         let index = self.extra(idx, ix.index.span());
-        Val::Var(self.node(Op::Prim { rule: rules::index(), args: vec![Arg::Var(parent)], extras: vec![index] }, ix.span(), "index", false))
+        Val::Var(self.node(
+            Op::Prim { rule: rules::index(), args: vec![Arg::Var(parent)], extras: vec![index] },
+            ix.span(),
+            "index",
+            false,
+        ))
     }
 
     // -------------------------------------------------------------------------------------------
@@ -1022,7 +1110,11 @@ impl Lower<'_> {
     fn gradient(&mut self, c: &syn::ExprCall, post: Post) -> Val {
         let args: Vec<&Expr> = c.args.iter().collect();
         if args.len() < 2 {
-            self.diag.error(c.span(), "`dlgradient` needs the value to differentiate and at least one target", "write `dlgradient(&y, x)` or `dlgradient(&y, (&a, &b))`");
+            self.diag.error(
+                c.span(),
+                "`dlgradient` needs the value to differentiate and at least one target",
+                "write `dlgradient(&y, x)` or `dlgradient(&y, (&a, &b))`",
+            );
             return Val::konst(quote!(()), false);
         }
         for opt in &args[2..] {
@@ -1097,7 +1189,9 @@ impl Lower<'_> {
             Val::Var(id) if self.vars[id].varied => Some(Target { var: id, text: name }),
             Val::Var(id) => {
                 let msg = match &self.vars[id].kind {
-                    VarKind::Plain { created: Some(c), .. } => format!("`{name}` is untraced: it is created inside this function by {}", c.what),
+                    VarKind::Plain { created: Some(c), .. } => {
+                        format!("`{name}` is untraced: it is created inside this function by {}", c.what)
+                    }
                     VarKind::Param(_) => format!("`{name}` is untraced: it is a plain-data parameter, not a dlarray"),
                     _ => format!("`{name}` is untraced: it does not depend on any input of the function"),
                 };
@@ -1109,7 +1203,11 @@ impl Lower<'_> {
                 None
             }
             Val::Const { .. } => {
-                self.diag.error(e.span(), format!("`{name}` is untraced: a constant cannot be a gradient target"), help);
+                self.diag.error(
+                    e.span(),
+                    format!("`{name}` is untraced: a constant cannot be a gradient target"),
+                    help,
+                );
                 None
             }
         }
@@ -1167,11 +1265,7 @@ impl Lower<'_> {
             }
         }
         let call = wrap_macro(path, &m.delimiter, body);
-        if aliases.is_empty() {
-            Val::konst(call, false)
-        } else {
-            Val::konst(quote!({ #(#aliases)* #call }), false)
-        }
+        if aliases.is_empty() { Val::konst(call, false) } else { Val::konst(quote!({ #(#aliases)* #call }), false) }
     }
 }
 

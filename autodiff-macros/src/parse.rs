@@ -71,10 +71,18 @@ pub(crate) struct Sig {
 /// Analyses a signature. Strips `#[untraced]` from parameters.
 pub(crate) fn signature(sig: &mut Signature, diag: &Diagnostics) -> Sig {
     if let Some(a) = &sig.asyncness {
-        diag.error(a.span(), "`async fn` cannot be #[differentiable]", "write a synchronous function; derivatives are computed eagerly");
+        diag.error(
+            a.span(),
+            "`async fn` cannot be #[differentiable]",
+            "write a synchronous function; derivatives are computed eagerly",
+        );
     }
     if let syn::Safety::Unsafe(u) = &sig.safety {
-        diag.error(u.span(), "`unsafe fn` cannot be #[differentiable]", "move the unsafe code into a helper that does not touch traced values");
+        diag.error(
+            u.span(),
+            "`unsafe fn` cannot be #[differentiable]",
+            "move the unsafe code into a helper that does not touch traced values",
+        );
     }
     let type_params: Vec<(String, bool)> = sig
         .generics
@@ -183,10 +191,46 @@ pub(crate) fn strip_ref(ty: &Type) -> Type {
 /// those; a type parameter unless it is bounded by `Learnables`.
 fn is_plain(ty: &Type, type_params: &[(String, bool)]) -> bool {
     const PLAIN: &[&str] = &[
-        "f32", "f64", "i8", "i16", "i32", "i64", "i128", "isize", "u8", "u16", "u32", "u64", "u128", "usize", "bool",
-        "char", "str", "String", "ArrayD", "Array", "Array0", "Array1", "Array2", "Array3", "Array4", "ArrayView",
-        "ArrayViewD", "ArrayView1", "ArrayView2", "ArcArray", "Range", "RangeInclusive", "Dims", "All", "Label",
-        "Format", "Path", "PathBuf", "Duration", "Instant",
+        "f32",
+        "f64",
+        "i8",
+        "i16",
+        "i32",
+        "i64",
+        "i128",
+        "isize",
+        "u8",
+        "u16",
+        "u32",
+        "u64",
+        "u128",
+        "usize",
+        "bool",
+        "char",
+        "str",
+        "String",
+        "ArrayD",
+        "Array",
+        "Array0",
+        "Array1",
+        "Array2",
+        "Array3",
+        "Array4",
+        "ArrayView",
+        "ArrayViewD",
+        "ArrayView1",
+        "ArrayView2",
+        "ArcArray",
+        "Range",
+        "RangeInclusive",
+        "Dims",
+        "All",
+        "Label",
+        "Format",
+        "Path",
+        "PathBuf",
+        "Duration",
+        "Instant",
     ];
     const CONTAINERS: &[&str] = &["Vec", "Option", "Box", "Rc", "Arc", "VecDeque", "HashMap", "BTreeMap"];
     match ty {

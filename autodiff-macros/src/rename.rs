@@ -7,11 +7,11 @@
 //! y = y + 1.0;
 //! println!("{}", y.numel());
 //! ```
-//! After (generated): the `println!` reads `y__1`, the current version:
+//! After (generated): the `println!` reads `y_1`, the current version:
 //! ```text
 //! let y = times(x, &2.0);
-//! let y__1 = plus(&y, &1.0);
-//! println!("{}", y__1.numel());
+//! let y_1 = plus(&y, &1.0);
+//! println!("{}", y_1.numel());
 //! ```
 //!
 //! Names bound inside the untraced code itself (closure parameters, inner `let`s, patterns) are left

@@ -135,7 +135,14 @@ pub(crate) static RULES: &[Rule] = &[
     rule!("at", Method, "index", true, [O, E], K(&["index_adj"])),
     rule!("assign", Both, "assign", true, [O, E, O], K(&["assign_adj0", "assign_adj1"])),
     // deep learning
-    rule!("fullyconnect", Free, "fullyconnect", true, [O, O, O], K(&["fullyconnect_adj0", "fullyconnect_adj1", "fullyconnect_adj2"])),
+    rule!(
+        "fullyconnect",
+        Free,
+        "fullyconnect",
+        true,
+        [O, O, O],
+        K(&["fullyconnect_adj0", "fullyconnect_adj1", "fullyconnect_adj2"])
+    ),
     rule!("softmax", Both, "softmax", false, [O], K(&["softmax_adj"])),
     rule!("crossentropy", Free, "crossentropy", true, [O, O], K(&["crossentropy_adj0", "crossentropy_adj1"])),
     rule!("mse", Free, "mse", true, [O, O], K(&["mse_adj0", "mse_adj1"])),
@@ -189,20 +196,57 @@ pub(crate) fn neg() -> &'static Rule {
 /// Methods and functions that read a value without differentiating it: their results are plain
 /// (untraced) data, and a traced argument is fine.
 pub(crate) const QUERIES: &[&str] = &[
-    "size", "size_of", "numel", "ndims", "dims", "format", "finddim", "is_empty", "is_scalar", "get", "try_get",
-    "scalar_value", "to_vec", "extractdata", "into_data", "view", "is_traced", "class", "stripdims_data", "is_true",
-    "len", "to_string", "parameters", "num_learnables", "total_numel",
+    "size",
+    "size_of",
+    "numel",
+    "ndims",
+    "dims",
+    "format",
+    "finddim",
+    "is_empty",
+    "is_scalar",
+    "get",
+    "try_get",
+    "scalar_value",
+    "to_vec",
+    "extractdata",
+    "into_data",
+    "view",
+    "is_traced",
+    "class",
+    "stripdims_data",
+    "is_true",
+    "len",
+    "to_string",
+    "parameters",
+    "num_learnables",
+    "total_numel",
 ];
 
 /// Functions that create new, untraced dlarrays (MATLAB: a dlarray made inside the objective is
 /// untraced). Differentiating with respect to their results is a compile error.
-pub(crate) const CREATORS: &[&str] = &[
-    "dlarray", "dlarray_fmt", "zeros", "ones", "rand", "randn", "zeros_like", "ones_like", "rand_like", "randn_like",
-];
+pub(crate) const CREATORS: &[&str] =
+    &["dlarray", "dlarray_fmt", "zeros", "ones", "rand", "randn", "zeros_like", "ones_like", "rand_like", "randn_like"];
 
 /// Macros whose arguments may mention traced values without differentiating them.
 pub(crate) const KNOWN_MACROS: &[&str] = &[
-    "println", "print", "eprintln", "eprint", "format", "write", "writeln", "assert", "assert_eq", "assert_ne",
-    "debug_assert", "debug_assert_eq", "debug_assert_ne", "panic", "dbg", "todo", "unimplemented", "unreachable",
+    "println",
+    "print",
+    "eprintln",
+    "eprint",
+    "format",
+    "write",
+    "writeln",
+    "assert",
+    "assert_eq",
+    "assert_ne",
+    "debug_assert",
+    "debug_assert_eq",
+    "debug_assert_ne",
+    "panic",
+    "dbg",
+    "todo",
+    "unimplemented",
+    "unreachable",
     "vec",
 ];

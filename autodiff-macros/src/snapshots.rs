@@ -18,7 +18,10 @@ fn check(name: &str, attr: &str, item: &str) {
         return;
     }
     let want = std::fs::read_to_string(&path).expect("read snapshot");
-    assert!(got == want, "expansion of `{name}` changed; review it and run with UPDATE_SNAPSHOTS=1\n--- got ---\n{got}");
+    assert!(
+        got == want,
+        "expansion of `{name}` changed; review it and run with UPDATE_SNAPSHOTS=1\n--- got ---\n{got}"
+    );
 }
 
 #[test]

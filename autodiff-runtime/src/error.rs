@@ -123,7 +123,9 @@ pub enum Error {
         at: At,
     },
     /// An index is outside the array.
-    #[error("{op}: Index exceeds the number of array elements. Index must not exceed {limit} (index {index} into a {size} array){at}")]
+    #[error(
+        "{op}: Index exceeds the number of array elements. Index must not exceed {limit} (index {index} into a {size} array){at}"
+    )]
     IndexOutOfBounds {
         /// The operation.
         op: &'static str,
@@ -167,7 +169,9 @@ pub enum Error {
         at: At,
     },
     /// `dlgradient` was given a `y` that does not depend on any traced input.
-    #[error("Value to differentiate must be a traced dlarray scalar. (`{name}` is untraced: it does not depend on an input of dlfeval){at}")]
+    #[error(
+        "Value to differentiate must be a traced dlarray scalar. (`{name}` is untraced: it does not depend on an input of dlfeval){at}"
+    )]
     UntracedValue {
         /// The expression passed as `y`.
         name: String,
@@ -175,7 +179,9 @@ pub enum Error {
         at: At,
     },
     /// `dlgradient` was asked for the gradient with respect to an untraced dlarray.
-    #[error("Cannot differentiate with respect to `{name}`: it is an untraced dlarray (only inputs of dlfeval and values computed from them are traced){at}")]
+    #[error(
+        "Cannot differentiate with respect to `{name}`: it is an untraced dlarray (only inputs of dlfeval and values computed from them are traced){at}"
+    )]
     UntracedTarget {
         /// The expression passed as `x`.
         name: String,
@@ -183,7 +189,9 @@ pub enum Error {
         at: At,
     },
     /// `dlgradient` ran in a function that was not called through `dlfeval`.
-    #[error("dlgradient must be called inside a function evaluated by dlfeval: call this function as dlfeval(f, args){at}")]
+    #[error(
+        "dlgradient must be called inside a function evaluated by dlfeval: call this function as dlfeval(f, args){at}"
+    )]
     NotInDlfeval {
         /// Where it happened.
         at: At,

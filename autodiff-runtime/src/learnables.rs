@@ -32,6 +32,7 @@ use crate::{DlArray, Real};
 /// assert_eq!(doubled.bias.get(0), 1.0);
 /// assert_eq!(layer.zeros_like().weights.to_vec(), vec![0.0, 0.0]);
 /// ```
+#[allow(clippy::type_complexity)] // the closure types are the API
 pub trait Learnables<T: Real>: Sized {
     /// Calls `f` with the path name and value of every parameter. `path` is the prefix so far.
     fn visit(&self, path: &mut String, f: &mut dyn FnMut(&str, &DlArray<T>));

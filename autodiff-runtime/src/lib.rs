@@ -18,19 +18,19 @@ pub mod private;
 mod real;
 mod trace;
 
+pub use dlarray::DlArray;
 pub use dlarray::construct::{
     IntoDlArray, dlarray, dlarray_fmt, ones, ones_like, rand, rand_like, randn, randn_like, rng, zeros, zeros_like,
 };
 pub use dlarray::format::{Format, Label};
-pub use dlarray::DlArray;
 pub use error::{Error, Result, Size};
 pub use gradcheck::{GradcheckOptions, GradcheckReport, gradcheck, gradcheck_with};
 pub use learnables::Learnables;
 pub use ops::{All, Dims, IndexSpec, Operand};
 pub use real::Real;
-pub use trace::{DlfevalFn, dlfeval};
 #[doc(hidden)]
 pub use trace::arity;
+pub use trace::{DlfevalFn, dlfeval};
 
 /// MATLAB's `extractdata(X)`: the plain data of a dlarray as an `ndarray` array, **untraced**.
 ///

@@ -132,7 +132,6 @@ pub fn reached<T: Real, L: Learnables<T>>(slot: &L) -> bool {
     any
 }
 
-
 /// Conversion of a caller's argument into the by-value parameter of a companion (`__forward`):
 /// companions own their inputs, so their pullbacks borrow nothing from the caller.
 pub trait ArgFor<T> {

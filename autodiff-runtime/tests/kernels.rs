@@ -367,7 +367,12 @@ fn grad_cat() {
         let adj = |i: usize| -> Option<Adj> {
             Some(Box::new(move |s, g, o, xs| ops::cat_adj(s, g, o, dim, &[&xs[0], &xs[1], &xs[2]], i)))
         };
-        check("cat", inputs, Box::new(move |xs| ops::cat(dim, &[&xs[0], &xs[1], &xs[2]])), vec![adj(0), adj(1), adj(2)]);
+        check(
+            "cat",
+            inputs,
+            Box::new(move |xs| ops::cat(dim, &[&xs[0], &xs[1], &xs[2]])),
+            vec![adj(0), adj(1), adj(2)],
+        );
     }
 }
 
@@ -390,10 +395,30 @@ fn grad_flip() {
 fn grad_index() {
     rng(20);
     let x = any(&[3, 4]);
-    check("index k", vec![x.clone()], Box::new(|xs| ops::index(&xs[0], 5)), vec![Some(Box::new(|s, g, o, xs| ops::index_adj(s, g, o, &xs[0], 5)))]);
-    check("index (i,j)", vec![x.clone()], Box::new(|xs| ops::index(&xs[0], (2, 1))), vec![Some(Box::new(|s, g, o, xs| ops::index_adj(s, g, o, &xs[0], (2, 1))))]);
-    check("index range", vec![x.clone()], Box::new(|xs| ops::index(&xs[0], 2..9)), vec![Some(Box::new(|s, g, o, xs| ops::index_adj(s, g, o, &xs[0], 2..9)))]);
-    check("index (:,j)", vec![x.clone()], Box::new(|xs| ops::index(&xs[0], (.., 3))), vec![Some(Box::new(|s, g, o, xs| ops::index_adj(s, g, o, &xs[0], (.., 3))))]);
+    check(
+        "index k",
+        vec![x.clone()],
+        Box::new(|xs| ops::index(&xs[0], 5)),
+        vec![Some(Box::new(|s, g, o, xs| ops::index_adj(s, g, o, &xs[0], 5)))],
+    );
+    check(
+        "index (i,j)",
+        vec![x.clone()],
+        Box::new(|xs| ops::index(&xs[0], (2, 1))),
+        vec![Some(Box::new(|s, g, o, xs| ops::index_adj(s, g, o, &xs[0], (2, 1))))],
+    );
+    check(
+        "index range",
+        vec![x.clone()],
+        Box::new(|xs| ops::index(&xs[0], 2..9)),
+        vec![Some(Box::new(|s, g, o, xs| ops::index_adj(s, g, o, &xs[0], 2..9)))],
+    );
+    check(
+        "index (:,j)",
+        vec![x.clone()],
+        Box::new(|xs| ops::index(&xs[0], (.., 3))),
+        vec![Some(Box::new(|s, g, o, xs| ops::index_adj(s, g, o, &xs[0], (.., 3))))],
+    );
     // repeated positions accumulate
     check(
         "index list",
@@ -402,7 +427,12 @@ fn grad_index() {
         vec![Some(Box::new(|s, g, o, xs| ops::index_adj(s, g, o, &xs[0], vec![1, 1, 7, 0])))],
     );
     let v = any(&[1, 6]);
-    check("index vector range", vec![v], Box::new(|xs| ops::index(&xs[0], 1..)), vec![Some(Box::new(|s, g, o, xs| ops::index_adj(s, g, o, &xs[0], 1..)))]);
+    check(
+        "index vector range",
+        vec![v],
+        Box::new(|xs| ops::index(&xs[0], 1..)),
+        vec![Some(Box::new(|s, g, o, xs| ops::index_adj(s, g, o, &xs[0], 1..)))],
+    );
 }
 
 #[test]
@@ -437,7 +467,11 @@ fn grad_fullyconnect() {
     // "CB": 4 features x 3 observations, 2 outputs; and "SSCB" flattened (2x2x2 features, 3 obs)
     let cases = vec![
         (any(&[4, 3]).with_format("CB"), any(&[2, 4]), any(&[2, 1])),
-        (autodiff_runtime::dlarray_fmt(randn::<f64>(&[2, 2, 2, 3]).extractdata(), "SSCB").unwrap(), any(&[5, 8]), any(&[5, 1])),
+        (
+            autodiff_runtime::dlarray_fmt(randn::<f64>(&[2, 2, 2, 3]).extractdata(), "SSCB").unwrap(),
+            any(&[5, 8]),
+            any(&[5, 1]),
+        ),
         (any(&[4, 3]), any(&[2, 4]), any(&[1, 1])),
     ];
     for (x, w, b) in cases {
@@ -479,8 +513,17 @@ macro_rules! loss_test {
 loss_test!(grad_crossentropy, ops::crossentropy, ops::crossentropy_adj0, ops::crossentropy_adj1, positive, positive);
 loss_test!(grad_mse, ops::mse, ops::mse_adj0, ops::mse_adj1, any, any);
 loss_test!(grad_l2loss, ops::l2loss, ops::l2loss_adj0, ops::l2loss_adj1, any, any);
-loss_test!(grad_l1loss, ops::l1loss, ops::l1loss_adj0, ops::l1loss_adj1, |s| &away_from_zero(s) * 3.0, |s| &uniform(s, -0.1, 0.1) * 1.0);
-loss_test!(grad_huber, ops::huber, ops::huber_adj0, ops::huber_adj1, |s| &away_from_zero(s) * 0.8, |s| &away_from_zero(s) * 0.3);
+loss_test!(grad_l1loss, ops::l1loss, ops::l1loss_adj0, ops::l1loss_adj1, |s| &away_from_zero(s) * 3.0, |s| &uniform(
+    s, -0.1, 0.1
+) * 1.0);
+loss_test!(
+    grad_huber,
+    ops::huber,
+    ops::huber_adj0,
+    ops::huber_adj1,
+    |s| &away_from_zero(s) * 0.8,
+    |s| &away_from_zero(s) * 0.3
+);
 
 // ---------------------------------------------------------------------------------------------------
 // documented values at non-differentiable points (SPEC §5)

@@ -45,7 +45,11 @@ impl<'de, T: Real> Deserialize<'de> for DlArray<T> {
         let r = Repr::<T>::deserialize(d)?;
         let n: usize = r.size.iter().product();
         if n != r.data.len() {
-            return Err(D::Error::custom(format!("dlarray: size {:?} needs {n} values, found {}", r.size, r.data.len())));
+            return Err(D::Error::custom(format!(
+                "dlarray: size {:?} needs {n} values, found {}",
+                r.size,
+                r.data.len()
+            )));
         }
         let fmt = Format::parse(&r.format).map_err(D::Error::custom)?;
         if !fmt.is_empty() && fmt.len() != r.size.len().max(2) && fmt.len() < r.size.len() {

@@ -27,11 +27,7 @@ impl<T: Real> fmt::Display for DlArray<T> {
         let header = if self.fmt.is_empty() {
             size.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("x")
         } else {
-            size.iter()
-                .zip(self.fmt.labels())
-                .map(|(d, l)| format!("{d}({l})"))
-                .collect::<Vec<_>>()
-                .join(" x ")
+            size.iter().zip(self.fmt.labels()).map(|(d, l)| format!("{d}({l})")).collect::<Vec<_>>().join(" x ")
         };
         if self.is_empty() {
             return writeln!(f, "  {header} empty {class}dlarray");

@@ -229,7 +229,7 @@ impl<T: Real> DlArray<T> {
     /// ```
     /// use autodiff_runtime::{dlarray_fmt, Label};
     ///
-    /// let x = dlarray_fmt(ndarray::Array::zeros(ndarray::IxDyn(&[3, 3, 2, 4])), "SSCB").unwrap();
+    /// let x = dlarray_fmt(ndarray::Array::<f64, _>::zeros(ndarray::IxDyn(&[3, 3, 2, 4])), "SSCB").unwrap();
     /// assert_eq!(x.finddim(Label::S), vec![0, 1]);
     /// assert_eq!(x.finddim(Label::B), vec![3]);
     /// assert!(x.finddim(Label::T).is_empty());

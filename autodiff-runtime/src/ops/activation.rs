@@ -52,7 +52,7 @@ pub fn leakyrelu_adj<T: Real>(slot: &mut DlArray<T>, g: &DlArray<T>, _out: &DlAr
 /// ```
 /// use autodiff_runtime::{dlarray, ops::gelu};
 /// assert_eq!(gelu(&dlarray([0.0])).get(0), 0.0);
-/// assert!((gelu(&dlarray([1.0])).get(0) - 0.8413447460685429).abs() < 1e-15);
+/// assert!((gelu(&dlarray([1.0_f64])).get(0) - 0.8413447460685429).abs() < 1e-15);
 /// ```
 #[inline]
 pub fn gelu<T: Real>(x: &DlArray<T>) -> DlArray<T> {

@@ -44,22 +44,70 @@ macro_rules! comparison {
     };
 }
 
-comparison!(eq, try_eq, "eq", |x, y| x == y, "`a == b` elementwise (MATLAB `eq`), 1 where true.",
-    "assert_eq!(eq(&dlarray([1.0, 2.0]), &2.0).to_vec(), vec![0.0, 1.0]);");
-comparison!(ne, try_ne, "ne", |x, y| x != y, "`a ~= b` elementwise (MATLAB `ne`).",
-    "assert_eq!(ne(&dlarray([1.0, 2.0]), &2.0).to_vec(), vec![1.0, 0.0]);");
-comparison!(lt, try_lt, "lt", |x, y| x < y, "`a < b` elementwise (MATLAB `lt`).",
-    "assert_eq!(lt(&dlarray([1.0, 2.0]), &2.0).to_vec(), vec![1.0, 0.0]);");
-comparison!(le, try_le, "le", |x, y| x <= y, "`a <= b` elementwise (MATLAB `le`).",
-    "assert_eq!(le(&dlarray([1.0, 3.0]), &2.0).to_vec(), vec![1.0, 0.0]);");
-comparison!(gt, try_gt, "gt", |x, y| x > y, "`a > b` elementwise (MATLAB `gt`).",
-    "assert_eq!(gt(&dlarray([1.0, 3.0]), &2.0).to_vec(), vec![0.0, 1.0]);");
-comparison!(ge, try_ge, "ge", |x, y| x >= y, "`a >= b` elementwise (MATLAB `ge`).",
-    "assert_eq!(ge(&dlarray([2.0, 1.0]), &2.0).to_vec(), vec![1.0, 0.0]);");
-comparison!(and, try_and, "and", |x, y| x != T::ZERO && y != T::ZERO, "Logical `a & b` (non-zero is true).",
-    "assert_eq!(and(&dlarray([1.0, 0.0]), &dlarray([2.0, 2.0])).to_vec(), vec![1.0, 0.0]);");
-comparison!(or, try_or, "or", |x, y| x != T::ZERO || y != T::ZERO, "Logical `a | b` (non-zero is true).",
-    "assert_eq!(or(&dlarray([1.0, 0.0]), &0.0).to_vec(), vec![1.0, 0.0]);");
+comparison!(
+    eq,
+    try_eq,
+    "eq",
+    |x, y| x == y,
+    "`a == b` elementwise (MATLAB `eq`), 1 where true.",
+    "assert_eq!(eq(&dlarray([1.0, 2.0]), &2.0).to_vec(), vec![0.0, 1.0]);"
+);
+comparison!(
+    ne,
+    try_ne,
+    "ne",
+    |x, y| x != y,
+    "`a ~= b` elementwise (MATLAB `ne`).",
+    "assert_eq!(ne(&dlarray([1.0, 2.0]), &2.0).to_vec(), vec![1.0, 0.0]);"
+);
+comparison!(
+    lt,
+    try_lt,
+    "lt",
+    |x, y| x < y,
+    "`a < b` elementwise (MATLAB `lt`).",
+    "assert_eq!(lt(&dlarray([1.0, 2.0]), &2.0).to_vec(), vec![1.0, 0.0]);"
+);
+comparison!(
+    le,
+    try_le,
+    "le",
+    |x, y| x <= y,
+    "`a <= b` elementwise (MATLAB `le`).",
+    "assert_eq!(le(&dlarray([1.0, 3.0]), &2.0).to_vec(), vec![1.0, 0.0]);"
+);
+comparison!(
+    gt,
+    try_gt,
+    "gt",
+    |x, y| x > y,
+    "`a > b` elementwise (MATLAB `gt`).",
+    "assert_eq!(gt(&dlarray([1.0, 3.0]), &2.0).to_vec(), vec![0.0, 1.0]);"
+);
+comparison!(
+    ge,
+    try_ge,
+    "ge",
+    |x, y| x >= y,
+    "`a >= b` elementwise (MATLAB `ge`).",
+    "assert_eq!(ge(&dlarray([2.0, 1.0]), &2.0).to_vec(), vec![1.0, 0.0]);"
+);
+comparison!(
+    and,
+    try_and,
+    "and",
+    |x, y| x != T::ZERO && y != T::ZERO,
+    "Logical `a & b` (non-zero is true).",
+    "assert_eq!(and(&dlarray([1.0, 0.0]), &dlarray([2.0, 2.0])).to_vec(), vec![1.0, 0.0]);"
+);
+comparison!(
+    or,
+    try_or,
+    "or",
+    |x, y| x != T::ZERO || y != T::ZERO,
+    "Logical `a | b` (non-zero is true).",
+    "assert_eq!(or(&dlarray([1.0, 0.0]), &0.0).to_vec(), vec![1.0, 0.0]);"
+);
 
 /// Logical not `~x`: 1 where `x` is 0.
 ///

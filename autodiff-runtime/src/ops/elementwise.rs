@@ -35,14 +35,10 @@ pub(crate) fn broadcast_size(op: &'static str, a: &[usize], b: &[usize]) -> Resu
 /// error when both are formatted differently (a 1x1 operand adopts the other's format).
 pub(crate) fn join_fmt<T: Real>(op: &'static str, a: &Opnd<'_, T>, b: &Opnd<'_, T>) -> Result<Format> {
     let (fa, fb) = (a.fmt(), b.fmt());
-    if fa == fb || fb.is_empty() {
+    if fa == fb || fb.is_empty() || b.scalar().is_some() && !fa.is_empty() {
         Ok(fa)
-    } else if fa.is_empty() {
+    } else if fa.is_empty() || a.scalar().is_some() {
         Ok(fb)
-    } else if a.scalar().is_some() {
-        Ok(fb)
-    } else if b.scalar().is_some() {
-        Ok(fa)
     } else {
         Err(Error::invalid(op, format!("operands have different dimension formats \"{fa}\" and \"{fb}\"")))
     }
@@ -81,7 +77,12 @@ pub(crate) fn map<T: Real>(x: &DlArray<T>, f: impl Fn(T) -> T) -> DlArray<T> {
 
 /// Elementwise binary zip with implicit expansion.
 #[inline]
-pub(crate) fn zip<T: Real>(op: &'static str, a: Opnd<'_, T>, b: Opnd<'_, T>, f: impl Fn(T, T) -> T) -> Result<DlArray<T>> {
+pub(crate) fn zip<T: Real>(
+    op: &'static str,
+    a: Opnd<'_, T>,
+    b: Opnd<'_, T>,
+    f: impl Fn(T, T) -> T,
+) -> Result<DlArray<T>> {
     let tag = a.tag().join(b.tag());
     match (a.scalar(), b.scalar()) {
         (Some(x), Some(y)) => {
@@ -151,7 +152,7 @@ pub(crate) fn acc_array<T: Real>(slot: &mut DlArray<T>, arr: ArrayD<T>) {
 /// # Example
 ///
 /// ```
-/// use autodiff_runtime::{dlarray, __private::{acc, slot}};
+/// use autodiff_runtime::{dlarray, private::{acc, slot}};
 ///
 /// let x = dlarray([1.0, 2.0]);
 /// let mut s = slot(&x);
@@ -210,7 +211,13 @@ pub(crate) fn sum_to<T: Real>(full: ArrayViewD<'_, T>, target: &[usize]) -> Arra
 /// The elementwise adjoint engine with one extra input: `slot += sum_to(size(slot), f(g, x))`,
 /// `x` expanded to the size of `g`.
 #[inline]
-pub(crate) fn acc_map1<T: Real>(slot: &mut DlArray<T>, target: &[usize], g: &DlArray<T>, x: Opnd<'_, T>, f: impl Fn(T, T) -> T) {
+pub(crate) fn acc_map1<T: Real>(
+    slot: &mut DlArray<T>,
+    target: &[usize],
+    g: &DlArray<T>,
+    x: Opnd<'_, T>,
+    f: impl Fn(T, T) -> T,
+) {
     if let (Some(gs), Some(xs)) = (g.scalar_value(), x.scalar()) {
         acc_scalar(slot, f(gs, xs));
         return;
@@ -266,7 +273,13 @@ pub(crate) fn acc_map2<T: Real>(
 /// The elementwise adjoint engine with no extra input: `slot += sum_to(size(slot), f(g))`. When `f` is
 /// the identity and the slot is lazy, the slot shares `g`'s storage (no copy).
 #[inline]
-pub(crate) fn acc_map0<T: Real>(slot: &mut DlArray<T>, target: &[usize], g: &DlArray<T>, identity: bool, f: impl Fn(T) -> T) {
+pub(crate) fn acc_map0<T: Real>(
+    slot: &mut DlArray<T>,
+    target: &[usize],
+    g: &DlArray<T>,
+    identity: bool,
+    f: impl Fn(T) -> T,
+) {
     if let Some(gs) = g.scalar_value() {
         acc_scalar(slot, f(gs));
         return;

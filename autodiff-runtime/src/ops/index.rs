@@ -148,9 +148,7 @@ impl<S: Subscript> IndexSpec for S {
         let k = positions.len();
         let out = if self.single().is_some() {
             vec![1, 1]
-        } else if self.is_full() {
-            vec![k, 1]
-        } else if is_vector(size) && size[1] == 1 {
+        } else if self.is_full() || is_vector(size) && size[1] == 1 {
             vec![k, 1]
         } else {
             vec![1, k]
@@ -326,7 +324,13 @@ use ndarray::ShapeBuilder;
 
 /// Adjoint of `index`: `x̄[idx] += g`, in place (repeated positions accumulate).
 #[inline]
-pub fn index_adj<T: Real>(slot: &mut DlArray<T>, g: &DlArray<T>, _out: &DlArray<T>, x: &DlArray<T>, idx: impl IndexSpec) {
+pub fn index_adj<T: Real>(
+    slot: &mut DlArray<T>,
+    g: &DlArray<T>,
+    _out: &DlArray<T>,
+    x: &DlArray<T>,
+    idx: impl IndexSpec,
+) {
     let size = x.size();
     if x.is_scalar() {
         return acc_scalar(slot, g.to_vec().iter().copied().sum());
@@ -421,7 +425,14 @@ fn assign_impl<T: Real>(mut x: DlArray<T>, idx: impl IndexSpec, v: &impl super::
 }
 
 /// Adjoint of `assign` for `x`: `x̄ += g` outside the assigned elements.
-pub fn assign_adj0<T: Real>(slot: &mut DlArray<T>, g: &DlArray<T>, _out: &DlArray<T>, x: &DlArray<T>, idx: impl IndexSpec, _v: &impl super::Operand<T>) {
+pub fn assign_adj0<T: Real>(
+    slot: &mut DlArray<T>,
+    g: &DlArray<T>,
+    _out: &DlArray<T>,
+    x: &DlArray<T>,
+    idx: impl IndexSpec,
+    _v: &impl super::Operand<T>,
+) {
     let size = x.size();
     let mut masked = g.view().to_owned();
     if let Some(k) = idx.single(size) {
@@ -436,7 +447,14 @@ pub fn assign_adj0<T: Real>(slot: &mut DlArray<T>, g: &DlArray<T>, _out: &DlArra
 }
 
 /// Adjoint of `assign` for `v`: `v̄ += g[idx]` (summed when `v` was 1x1 and filled several elements).
-pub fn assign_adj1<T: Real>(slot: &mut DlArray<T>, g: &DlArray<T>, _out: &DlArray<T>, x: &DlArray<T>, idx: impl IndexSpec, v: &impl super::Operand<T>) {
+pub fn assign_adj1<T: Real>(
+    slot: &mut DlArray<T>,
+    g: &DlArray<T>,
+    _out: &DlArray<T>,
+    x: &DlArray<T>,
+    idx: impl IndexSpec,
+    v: &impl super::Operand<T>,
+) {
     let size = x.size();
     let positions = match idx.single(size) {
         Some(k) => vec![k],

@@ -128,7 +128,11 @@ pub fn try_transpose<T: Real>(x: &DlArray<T>) -> Result<DlArray<T>> {
         return Ok(DlArray { data: crate::dlarray::Data::Scalar(v), fmt: Format::NONE, tag: x.tag });
     }
     let Some(v) = as2(x) else {
-        return Err(Error::invalid("transpose", format!("transpose is defined for matrices, not a {} array; use permute", crate::Size::from(x.size()))).at(At::caller()));
+        return Err(Error::invalid(
+            "transpose",
+            format!("transpose is defined for matrices, not a {} array; use permute", crate::Size::from(x.size())),
+        )
+        .at(At::caller()));
     };
     Ok(DlArray::from_normalized(v.t().as_standard_layout().into_owned().into_dyn(), Format::NONE, x.tag))
 }

@@ -36,10 +36,12 @@ pub(crate) mod unary;
 
 pub use activation::{gelu, leakyrelu, relu, sigmoid, softplus};
 pub use binary::{
-    atan2, hypot, maximum, minimum, minus, plus, power, rdivide, times, try_atan2, try_hypot, try_maximum,
-    try_minimum, try_minus, try_plus, try_power, try_rdivide, try_times,
+    atan2, hypot, maximum, minimum, minus, plus, power, rdivide, times, try_atan2, try_hypot, try_maximum, try_minimum,
+    try_minus, try_plus, try_power, try_rdivide, try_times,
 };
-pub use compare::{and, eq, ge, gt, le, lt, ne, not, or, try_and, try_eq, try_ge, try_gt, try_le, try_lt, try_ne, try_or};
+pub use compare::{
+    and, eq, ge, gt, le, lt, ne, not, or, try_and, try_eq, try_ge, try_gt, try_le, try_lt, try_ne, try_or,
+};
 pub use index::{IndexSpec, assign, index, try_assign, try_index};
 pub use linalg::{matmul, transpose, try_matmul, try_transpose};
 pub use nn::{
@@ -54,8 +56,8 @@ pub use shape::{
     cat, flip, permute, repmat, reshape, squeeze, try_cat, try_flip, try_permute, try_repmat, try_reshape,
 };
 pub use unary::{
-    abs, acos, asin, atan, ceil, cos, cosh, erf, exp, fix, floor, log, log1p, powf, powi, round, sign, sin, sinh,
-    sqrt, tan, tanh, uminus,
+    abs, acos, asin, atan, ceil, cos, cosh, erf, exp, fix, floor, log, log1p, powf, powi, round, sign, sin, sinh, sqrt,
+    tan, tanh, uminus,
 };
 
 use crate::dlarray::{DlArray, Tag};

@@ -28,7 +28,10 @@ fn observations<T: Real>(y: &DlArray<T>) -> usize {
 fn fc_split<T: Real>(x: &DlArray<T>) -> Result<(usize, usize, Vec<Label>)> {
     if x.fmt.is_empty() {
         if x.ndims() > 2 {
-            return Err(Error::invalid("fullyconnect", format!("an unformatted input must be 2-D (C x B), not {}", Size::from(x.size()))));
+            return Err(Error::invalid(
+                "fullyconnect",
+                format!("an unformatted input must be 2-D (C x B), not {}", Size::from(x.size())),
+            ));
         }
         return Ok((x.size_of(0), x.size_of(1), vec![]));
     }
@@ -40,7 +43,9 @@ fn fc_split<T: Real>(x: &DlArray<T>) -> Result<(usize, usize, Vec<Label>)> {
                 n *= d;
                 out.push(l);
             }
-            Label::U => return Err(Error::invalid("fullyconnect", format!("input format \"{}\" has a U dimension", x.fmt))),
+            Label::U => {
+                return Err(Error::invalid("fullyconnect", format!("input format \"{}\" has a U dimension", x.fmt)));
+            }
         }
     }
     Ok((k, n, out))
@@ -123,7 +128,14 @@ fn fc_g<T: Real>(g: &DlArray<T>, o: usize, n: usize) -> ndarray::Array2<T> {
 }
 
 /// Adjoint of `fullyconnect` for `X`: `X̄ += reshape(Wᵀ·G)`.
-pub fn fullyconnect_adj0<T: Real>(slot: &mut DlArray<T>, g: &DlArray<T>, _out: &DlArray<T>, x: &DlArray<T>, w: &DlArray<T>, _b: &DlArray<T>) {
+pub fn fullyconnect_adj0<T: Real>(
+    slot: &mut DlArray<T>,
+    g: &DlArray<T>,
+    _out: &DlArray<T>,
+    x: &DlArray<T>,
+    w: &DlArray<T>,
+    _b: &DlArray<T>,
+) {
     let (k, n, _) = fc_split(x).expect("checked in the forward sweep");
     let wv = w.view().into_dimensionality::<Ix2>().expect("2-D");
     let gm = fc_g(g, wv.nrows(), n);
@@ -134,7 +146,14 @@ pub fn fullyconnect_adj0<T: Real>(slot: &mut DlArray<T>, g: &DlArray<T>, _out: &
 }
 
 /// Adjoint of `fullyconnect` for `W`: `W̄ += G·Xᵀ` (in place).
-pub fn fullyconnect_adj1<T: Real>(slot: &mut DlArray<T>, g: &DlArray<T>, _out: &DlArray<T>, x: &DlArray<T>, w: &DlArray<T>, _b: &DlArray<T>) {
+pub fn fullyconnect_adj1<T: Real>(
+    slot: &mut DlArray<T>,
+    g: &DlArray<T>,
+    _out: &DlArray<T>,
+    x: &DlArray<T>,
+    w: &DlArray<T>,
+    _b: &DlArray<T>,
+) {
     let (k, n, _) = fc_split(x).expect("checked in the forward sweep");
     let gm = fc_g(g, w.size_of(0), n);
     let xv = x.view();
@@ -143,7 +162,14 @@ pub fn fullyconnect_adj1<T: Real>(slot: &mut DlArray<T>, g: &DlArray<T>, _out: &
 }
 
 /// Adjoint of `fullyconnect` for `b`: `b̄ += Σ_observations G`.
-pub fn fullyconnect_adj2<T: Real>(slot: &mut DlArray<T>, g: &DlArray<T>, _out: &DlArray<T>, x: &DlArray<T>, w: &DlArray<T>, b: &DlArray<T>) {
+pub fn fullyconnect_adj2<T: Real>(
+    slot: &mut DlArray<T>,
+    g: &DlArray<T>,
+    _out: &DlArray<T>,
+    x: &DlArray<T>,
+    w: &DlArray<T>,
+    b: &DlArray<T>,
+) {
     let (_, n, _) = fc_split(x).expect("checked in the forward sweep");
     let gm = fc_g(g, w.size_of(0), n);
     if b.numel() == 1 {
@@ -179,7 +205,7 @@ pub fn softmax<T: Real>(x: &DlArray<T>) -> DlArray<T> {
     let s = e.sum_axis(Axis(c)).insert_axis(Axis(c));
     let sv = cow(s.view(), shape.len());
     let mut out = e;
-    Zip::from(&mut out).and(expand(&sv, &shape)).for_each(|o, &s| *o = *o / s);
+    Zip::from(&mut out).and(expand(&sv, &shape)).for_each(|o, &s| *o /= s);
     DlArray::from_normalized(out, x.fmt, x.tag)
 }
 /// Adjoint of `softmax`: `x̄ += y ⊙ (g − Σ_C g ⊙ y)`.
@@ -264,11 +290,23 @@ loss!(
     "let y = dlarray([[0.5], [0.5]]);\nlet t = dlarray([[1.0], [0.0]]);\nassert!((crossentropy(&y, &t).get(0) - std::f64::consts::LN_2).abs() < 1e-15);",
     |y, t| if t == T::ZERO { T::ZERO } else { -t * clamp_pos(y).ln() }, T::ONE);
 /// Adjoint of `crossentropy` for `y`: `ȳ += −g·t / (y·N)`.
-pub fn crossentropy_adj0<T: Real>(slot: &mut DlArray<T>, g: &DlArray<T>, _out: &DlArray<T>, y: &DlArray<T>, t: &DlArray<T>) {
+pub fn crossentropy_adj0<T: Real>(
+    slot: &mut DlArray<T>,
+    g: &DlArray<T>,
+    _out: &DlArray<T>,
+    y: &DlArray<T>,
+    t: &DlArray<T>,
+) {
     loss_adj(slot, g, y, t, |y, t| if t == T::ZERO { T::ZERO } else { -t / clamp_pos(y) });
 }
 /// Adjoint of `crossentropy` for `t`: `t̄ += −g·ln(y) / N`.
-pub fn crossentropy_adj1<T: Real>(slot: &mut DlArray<T>, g: &DlArray<T>, _out: &DlArray<T>, y: &DlArray<T>, t: &DlArray<T>) {
+pub fn crossentropy_adj1<T: Real>(
+    slot: &mut DlArray<T>,
+    g: &DlArray<T>,
+    _out: &DlArray<T>,
+    y: &DlArray<T>,
+    t: &DlArray<T>,
+) {
     loss_adj(slot, g, y, t, |y, _| -clamp_pos(y).ln());
 }
 

@@ -86,7 +86,15 @@ pub fn try_permute<T: Real>(x: &DlArray<T>, order: &[usize]) -> Result<DlArray<T
     let mut seen = vec![false; n];
     let valid = n >= x.ndims() && order.iter().all(|&d| d < n && !std::mem::replace(&mut seen[d], true));
     if !valid {
-        return Err(Error::invalid("permute", format!("{order:?} is not a permutation of the {} dimensions of a {} array", x.ndims().max(n), Size::from(x.size()))).at(At::caller()));
+        return Err(Error::invalid(
+            "permute",
+            format!(
+                "{order:?} is not a permutation of the {} dimensions of a {} array",
+                x.ndims().max(n),
+                Size::from(x.size())
+            ),
+        )
+        .at(At::caller()));
     }
     let v = pad(x.view(), n).permuted_axes(IxDyn(order));
     Ok(DlArray::from_array(v.as_standard_layout().into_owned(), Format::NONE, x.tag))
@@ -98,7 +106,10 @@ pub fn permute_adj<T: Real>(slot: &mut DlArray<T>, g: &DlArray<T>, _out: &DlArra
         inv[d] = k;
     }
     let v = pad(g.view(), order.len()).permuted_axes(IxDyn(&inv));
-    acc_array(slot, normalize(v.as_standard_layout().into_owned(), 0).into_shape_with_order(IxDyn(x.size())).expect("size"));
+    acc_array(
+        slot,
+        normalize(v.as_standard_layout().into_owned(), 0).into_shape_with_order(IxDyn(x.size())).expect("size"),
+    );
 }
 
 /// Removes singleton dimensions (MATLAB `squeeze`); at least two dimensions remain, and a matrix is
@@ -221,7 +232,14 @@ pub fn try_cat<T: Real>(dim: usize, xs: &[&DlArray<T>]) -> Result<DlArray<T>> {
     Ok(DlArray::from_array(out, first.fmt, tag))
 }
 /// Adjoint of `cat` for operand `i`: `x̄ᵢ += g` restricted to operand `i`'s slab.
-pub fn cat_adj<T: Real>(slot: &mut DlArray<T>, g: &DlArray<T>, _out: &DlArray<T>, dim: usize, xs: &[&DlArray<T>], i: usize) {
+pub fn cat_adj<T: Real>(
+    slot: &mut DlArray<T>,
+    g: &DlArray<T>,
+    _out: &DlArray<T>,
+    dim: usize,
+    xs: &[&DlArray<T>],
+    i: usize,
+) {
     let start: usize = xs[..i].iter().map(|x| x.size_of(dim)).sum();
     let len = xs[i].size_of(dim);
     let n = g.ndims().max(dim + 1);

@@ -73,7 +73,7 @@ adj_x!(/// Adjoint of `log`: `x̄ += g / x`.
     log_adj, |g, x| g / x);
 
 unary!(/// `ln(1 + x)`, accurate for small `x`.
-    log1p, |x| x.ln_1p(), "assert!((log1p(&dlarray(1e-20)).get(0) - 1e-20).abs() < 1e-35);");
+    log1p, |x| x.ln_1p(), "assert!((log1p(&dlarray(1e-20_f64)).get(0) - 1e-20).abs() < 1e-35);");
 adj_x!(/// Adjoint of `log1p`: `x̄ += g / (1 + x)`.
     log1p_adj, |g, x| g / (T::ONE + x));
 
