@@ -26,7 +26,7 @@
 
 pub use autodiff_macros::{Learnables, differentiable, differentiable_closure};
 pub use autodiff_runtime::*;
-/// `ndarray`, the exact version the library uses: build arrays with it and pass them to [`dlarray`].
+/// `ndarray`, the exact version the library uses: build arrays with it and pass them to [`dlarray`](fn@dlarray).
 pub use ndarray;
 
 #[doc(hidden)]

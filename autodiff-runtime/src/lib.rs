@@ -8,7 +8,7 @@
 
 #![forbid(unsafe_code)]
 
-pub mod dlarray;
+mod dlarray;
 pub mod error;
 mod gradcheck;
 mod learnables;

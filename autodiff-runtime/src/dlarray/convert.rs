@@ -1,6 +1,6 @@
 //! Conversions between [`DlArray`] and `ndarray`, and `serde` support.
 //!
-//! - `ndarray` → `DlArray`: [`dlarray`](crate::dlarray) (or `From`); moving an owned array is free.
+//! - `ndarray` → `DlArray`: [`dlarray`](fn@crate::dlarray) (or `From`); moving an owned array is free.
 //! - `DlArray` → `ndarray`: [`extractdata`](DlArray::extractdata) (one copy) or
 //!   [`into_data`](DlArray::into_data) / `From` (free when the storage is not shared).
 //! - `serde`: `{ "size": [..], "format": "..", "data": [..column-major..] }`. The trace tag is never

@@ -267,7 +267,7 @@ impl<T: Real> DlArray<T> {
     /// The plain data as an `ndarray` array in storage (canonical) order, MATLAB's `extractdata`.
     ///
     /// The result is **untraced** by nature: it is an `ndarray` value, and wrapping it again with
-    /// [`dlarray`](crate::dlarray) makes a new, independent constant. One copy, unless the storage is not
+    /// [`dlarray`](fn@crate::dlarray) makes a new, independent constant. One copy, unless the storage is not
     /// shared (then none is needed by [`into_data`](DlArray::into_data)).
     ///
     /// # Example

@@ -28,7 +28,7 @@ macro_rules! binary_forward {
             or_panic($try_name(a, b))
         }
 
-        #[doc = concat!("Fallible form of [`", stringify!($name), "`]: `Err(SizeMismatch)` naming the operation, both sizes and the caller's line.")]
+        #[doc = concat!("Fallible form of [`", stringify!($name), "`](fn@", stringify!($name), "): `Err(SizeMismatch)` naming the operation, both sizes and the caller's line.")]
         ///
         /// # Example
         ///

@@ -27,7 +27,7 @@ macro_rules! comparison {
             or_panic($try_name(a, b))
         }
 
-        #[doc = concat!("Fallible form of [`", stringify!($name), "`].")]
+        #[doc = concat!("Fallible form of [`", stringify!($name), "`](fn@", stringify!($name), ").")]
         ///
         /// # Example
         ///

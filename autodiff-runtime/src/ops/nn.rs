@@ -257,7 +257,7 @@ macro_rules! loss {
             or_panic($try_name(y, t))
         }
 
-        #[doc = concat!("Fallible form of [`", stringify!($name), "`].")]
+        #[doc = concat!("Fallible form of [`", stringify!($name), "`](fn@", stringify!($name), ").")]
         ///
         /// # Example
         ///

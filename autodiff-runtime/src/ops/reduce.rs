@@ -89,7 +89,7 @@ macro_rules! reduction {
             or_panic($try_name(x, dims))
         }
 
-        #[doc = concat!("Fallible form of [`", stringify!($name), "`]: an empty list of dimensions is an error.")]
+        #[doc = concat!("Fallible form of [`", stringify!($name), "`](fn@", stringify!($name), "): an empty list of dimensions is an error.")]
         ///
         /// # Example
         ///
