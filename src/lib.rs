@@ -24,6 +24,8 @@
 //!
 //! Start with the [guide for MATLAB users](guide::for_matlab_users).
 
+#![forbid(unsafe_code)]
+
 pub use autodiff_macros::{Learnables, differentiable, differentiable_closure};
 pub use autodiff_runtime::*;
 /// `ndarray`, the exact version the library uses: build arrays with it and pass them to [`dlarray`](fn@dlarray).

@@ -14,6 +14,8 @@
 //! Errors are collected (`diag::Diagnostics`) and reported together; the original function is
 //! emitted after them, so the user sees only the real errors.
 
+#![forbid(unsafe_code)]
+
 mod activity;
 mod adjoint;
 mod diag;
