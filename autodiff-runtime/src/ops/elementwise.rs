@@ -33,6 +33,7 @@ pub(crate) fn broadcast_size(op: &'static str, a: &[usize], b: &[usize]) -> Resu
 
 /// The format of a result: the operands' common format, the one formatted operand's format, or an
 /// error when both are formatted differently (a 1x1 operand adopts the other's format).
+#[inline]
 pub(crate) fn join_fmt<T: Real>(op: &'static str, a: &Opnd<'_, T>, b: &Opnd<'_, T>) -> Result<Format> {
     let (fa, fb) = (a.fmt(), b.fmt());
     if fa == fb || fb.is_empty() || b.scalar().is_some() && !fa.is_empty() {
@@ -76,7 +77,7 @@ pub(crate) fn map<T: Real>(x: &DlArray<T>, f: impl Fn(T) -> T) -> DlArray<T> {
 }
 
 /// Elementwise binary zip with implicit expansion.
-#[inline]
+#[inline(always)]
 pub(crate) fn zip<T: Real>(
     op: &'static str,
     a: Opnd<'_, T>,
@@ -328,4 +329,54 @@ pub(crate) fn with_slot_array<T: Real>(slot: &mut DlArray<T>, size: &[usize], f:
             *s = *tmp.iter().next().expect("1 element");
         }
     }
+}
+
+/// [`zip`] computing into `owned`'s storage when it is not shared and already has the result's size
+/// (operators on owned dlarrays: `a * 2.0 + b` allocates once, as `ndarray` does). `owned_is_lhs` says
+/// which operand of `f` it is.
+#[inline(always)]
+pub(crate) fn zip_reuse<T: Real>(
+    op: &'static str,
+    mut owned: DlArray<T>,
+    other: Opnd<'_, T>,
+    owned_is_lhs: bool,
+    f: impl Fn(T, T) -> T,
+) -> Result<DlArray<T>> {
+    if owned.is_scalar() {
+        // scalars are computed inline anyway
+        return if owned_is_lhs { zip(op, Opnd::Array(&owned), other, f) } else { zip(op, other, Opnd::Array(&owned), f) };
+    }
+    let size = owned.size().to_vec();
+    let fits = other.size().len() <= size.len()
+        && other.size().iter().zip(&size).all(|(&o, &s)| o == s || o == 1)
+        && matches!(&owned.data, Data::Array(_));
+    if fits {
+        let (fa, fb) = if owned_is_lhs { (owned.fmt, other.fmt()) } else { (other.fmt(), owned.fmt) };
+        let fmt_ok = fa == fb || fa.is_empty() || fb.is_empty() || other.scalar().is_some();
+        let tag = owned.tag.join(other.tag());
+        if fmt_ok
+            && let Data::Array(arc) = &mut owned.data
+            && let Some(arr) = Arc::get_mut(arc)
+        {
+            match other.scalar() {
+                Some(v) if owned_is_lhs => arr.mapv_inplace(|o| f(o, v)),
+                Some(v) => arr.mapv_inplace(|o| f(v, o)),
+                None => {
+                    let oc = other.cow(size.len());
+                    let ov = expand(&oc, &size);
+                    if owned_is_lhs {
+                        Zip::from(arr).and(ov).for_each(|o, &b| *o = f(*o, b));
+                    } else {
+                        Zip::from(arr).and(ov).for_each(|o, &a| *o = f(a, *o));
+                    }
+                }
+            }
+            if owned.fmt.is_empty() {
+                owned.fmt = if owned_is_lhs { fb } else { fa };
+            }
+            owned.tag = tag;
+            return Ok(owned);
+        }
+    }
+    if owned_is_lhs { zip(op, Opnd::Array(&owned), other, f) } else { zip(op, other, Opnd::Array(&owned), f) }
 }

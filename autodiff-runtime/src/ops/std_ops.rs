@@ -4,16 +4,20 @@
 //!
 //! `*` and `/` are **elementwise** (MATLAB `.*` and `./`); the matrix product is [`matmul`](super::matmul).
 //!
+//! Operators on owned dlarrays compute into the owned operand's storage when it is not shared (`a * 2.0
+//! + b` allocates once, as `ndarray`'s operators do).
+//!
 //! Plain numbers combine with dlarrays as `f64` or `i32` (so a literal like `2.0` needs no suffix);
 //! with `f32` data the number is converted, as MATLAB converts `double` to `single`.
 
 use std::ops::{Add, AddAssign, Div, DivAssign, Mul, MulAssign, Neg, Sub, SubAssign};
 
-use super::{Dims, IndexSpec, Operand};
+use super::elementwise::zip_reuse;
+use super::{Dims, IndexSpec, Operand, Opnd, or_panic};
 use crate::{DlArray, Real};
 
 macro_rules! binop {
-    ($Trait:ident, $method:ident, $Assign:ident, $assign_method:ident, $f:path) => {
+    ($Trait:ident, $method:ident, $Assign:ident, $assign_method:ident, $f:path, $op:literal, |$x:ident, $y:ident| $body:expr) => {
         impl<T: Real> $Trait<&DlArray<T>> for &DlArray<T> {
             type Output = DlArray<T>;
             #[track_caller]
@@ -27,7 +31,7 @@ macro_rules! binop {
             #[track_caller]
             #[inline]
             fn $method(self, rhs: DlArray<T>) -> DlArray<T> {
-                $f(&self, &rhs)
+                or_panic(zip_reuse($op, self, Opnd::Array(&rhs), true, |$x: T, $y: T| $body))
             }
         }
         impl<T: Real> $Trait<&DlArray<T>> for DlArray<T> {
@@ -35,7 +39,7 @@ macro_rules! binop {
             #[track_caller]
             #[inline]
             fn $method(self, rhs: &DlArray<T>) -> DlArray<T> {
-                $f(&self, rhs)
+                or_panic(zip_reuse($op, self, Opnd::Array(rhs), true, |$x: T, $y: T| $body))
             }
         }
         impl<T: Real> $Trait<DlArray<T>> for &DlArray<T> {
@@ -43,32 +47,34 @@ macro_rules! binop {
             #[track_caller]
             #[inline]
             fn $method(self, rhs: DlArray<T>) -> DlArray<T> {
-                $f(self, &rhs)
+                or_panic(zip_reuse($op, rhs, Opnd::Array(self), false, |$x: T, $y: T| $body))
             }
         }
         impl<T: Real> $Assign<&DlArray<T>> for DlArray<T> {
             #[track_caller]
             #[inline]
             fn $assign_method(&mut self, rhs: &DlArray<T>) {
-                *self = $f(&*self, rhs);
+                let lhs = std::mem::take(self);
+                *self = or_panic(zip_reuse($op, lhs, Opnd::Array(rhs), true, |$x: T, $y: T| $body));
             }
         }
         impl<T: Real> $Assign<DlArray<T>> for DlArray<T> {
             #[track_caller]
             #[inline]
             fn $assign_method(&mut self, rhs: DlArray<T>) {
-                *self = $f(&*self, &rhs);
+                let lhs = std::mem::take(self);
+                *self = or_panic(zip_reuse($op, lhs, Opnd::Array(&rhs), true, |$x: T, $y: T| $body));
             }
         }
-        binop!(@scalar $Trait, $method, $Assign, $assign_method, $f, f64, i32);
+        binop!(@scalar $Trait, $method, $Assign, $assign_method, $f, $op, |$x, $y| $body, f64, i32);
     };
-    (@scalar $Trait:ident, $method:ident, $Assign:ident, $assign_method:ident, $f:path, $($s:ty),*) => {$(
+    (@scalar $Trait:ident, $method:ident, $Assign:ident, $assign_method:ident, $f:path, $op:literal, |$x:ident, $y:ident| $body:expr, $($s:ty),*) => {$(
         impl<T: Real> $Trait<$s> for DlArray<T> {
             type Output = DlArray<T>;
             #[track_caller]
             #[inline]
             fn $method(self, rhs: $s) -> DlArray<T> {
-                $f(&self, &rhs)
+                or_panic(zip_reuse($op, self, rhs.operand(), true, |$x: T, $y: T| $body))
             }
         }
         impl<T: Real> $Trait<$s> for &DlArray<T> {
@@ -84,7 +90,7 @@ macro_rules! binop {
             #[track_caller]
             #[inline]
             fn $method(self, rhs: DlArray<T>) -> DlArray<T> {
-                $f(&self, &rhs)
+                or_panic(zip_reuse($op, rhs, self.operand(), false, |$x: T, $y: T| $body))
             }
         }
         impl<T: Real> $Trait<&DlArray<T>> for $s {
@@ -99,21 +105,22 @@ macro_rules! binop {
             #[track_caller]
             #[inline]
             fn $assign_method(&mut self, rhs: $s) {
-                *self = $f(&*self, &rhs);
+                let lhs = std::mem::take(self);
+                *self = or_panic(zip_reuse($op, lhs, rhs.operand(), true, |$x: T, $y: T| $body));
             }
         }
     )*};
 }
 
-binop!(Add, add, AddAssign, add_assign, super::plus);
-binop!(Sub, sub, SubAssign, sub_assign, super::minus);
-binop!(Mul, mul, MulAssign, mul_assign, super::times);
-binop!(Div, div, DivAssign, div_assign, super::rdivide);
+binop!(Add, add, AddAssign, add_assign, super::plus, "plus", |x, y| x + y);
+binop!(Sub, sub, SubAssign, sub_assign, super::minus, "minus", |x, y| x - y);
+binop!(Mul, mul, MulAssign, mul_assign, super::times, "times", |x, y| x * y);
+binop!(Div, div, DivAssign, div_assign, super::rdivide, "rdivide", |x, y| x / y);
 
 impl<T: Real> Neg for DlArray<T> {
     type Output = DlArray<T>;
     fn neg(self) -> DlArray<T> {
-        super::uminus(&self)
+        or_panic(zip_reuse("uminus", self, Opnd::Scalar(T::ZERO), true, |x: T, _| -x))
     }
 }
 impl<T: Real> Neg for &DlArray<T> {
