@@ -76,7 +76,10 @@ fn display_matches_matlab() {
     let p = dlarray([[[1.0, 2.0], [3.0, 4.0]]]).permute(&[1, 2, 0]); // 2x2x1 → a matrix
     assert_eq!(p.size(), &[2, 2]);
     let pages = dlarray_fmt(ArrayD::from_shape_fn(IxDyn(&[1, 2, 2]), |i| (i[1] + 2 * i[2]) as f64), "SCB").unwrap();
-    assert_eq!(pages.to_string(), "  1(S) x 2(C) x 2(B) dlarray\n\n(:,:,1) =\n\n     0     1\n\n(:,:,2) =\n\n     2     3\n");
+    assert_eq!(
+        pages.to_string(),
+        "  1(S) x 2(C) x 2(B) dlarray\n\n(:,:,1) =\n\n     0     1\n\n(:,:,2) =\n\n     2     3\n"
+    );
 }
 
 #[test]

@@ -344,7 +344,11 @@ pub(crate) fn zip_reuse<T: Real>(
 ) -> Result<DlArray<T>> {
     if owned.is_scalar() {
         // scalars are computed inline anyway
-        return if owned_is_lhs { zip(op, Opnd::Array(&owned), other, f) } else { zip(op, other, Opnd::Array(&owned), f) };
+        return if owned_is_lhs {
+            zip(op, Opnd::Array(&owned), other, f)
+        } else {
+            zip(op, other, Opnd::Array(&owned), f)
+        };
     }
     let size = owned.size().to_vec();
     let fits = other.size().len() <= size.len()
