@@ -2,23 +2,23 @@
 //! (the differentiated value depends on them). Only nodes whose output is both get adjoint code, and
 //! an adjoint is declared only for vars that are both: an adjoint nobody reaches is never allocated.
 //!
+//! The analysis runs over the data-flow edges of nodes and of cells (variables reassigned in branches
+//! and loops), to a fixpoint, so loop-carried values are handled like any other.
+//!
 //! It also finds which adjoints are *guaranteed* to be reached, so that their nodes need no run-time
-//! "was this reached?" test (only outputs of calls to other `#[differentiable]` functions can come back
-//! unreached).
+//! "was this reached?" test: a top-level value used by a reached primitive is reached; outputs of calls
+//! to other `#[differentiable]` functions and values inside branches and loops are tested at run time.
 
 use std::collections::HashSet;
 
-use crate::ir::{Arg, Callee, Node, Op, VarId};
+use crate::ir::{Arg, Callee, Edge, Node, Op, Stmt, VarId};
 use crate::rules::Adjoint;
 
 /// The plan of one reverse sweep.
 pub(crate) struct Sweep {
-    /// Indices (into the node list given to [`analyze`]) of the nodes that get adjoint code, in forward
-    /// order.
-    pub(crate) nodes: Vec<usize>,
-    /// Vars that get an adjoint slot.
+    /// Vars that get an adjoint slot; nodes whose output is here get adjoint code.
     pub(crate) active: HashSet<VarId>,
-    /// Vars whose adjoint is surely non-zero when its node runs.
+    /// Vars whose adjoint is surely non-zero when its node's adjoint runs.
     pub(crate) guaranteed: HashSet<VarId>,
     /// Vars that receive contributions.
     pub(crate) receives: HashSet<VarId>,
@@ -53,42 +53,71 @@ pub(crate) fn flow_args(node: &Node) -> Vec<(usize, VarId)> {
     }
 }
 
-/// Plans the sweep that differentiates `seeds` with respect to `targets` over `nodes` (in forward
-/// order). `seeds_guaranteed`: whether the seeds' adjoints are surely non-zero (a `dlgradient` seed is
-/// 1; a pullback's incoming adjoint may be unreached).
-pub(crate) fn analyze(nodes: &[&Node], targets: &[VarId], seeds: &[VarId], seeds_guaranteed: bool) -> Sweep {
-    let mut varied: HashSet<VarId> = targets.iter().copied().collect();
+/// Every data-flow edge of the statements (nodes and cells, nested regions included).
+pub(crate) fn edges(stmts: &[Stmt]) -> Vec<Edge> {
+    let mut nodes = Vec::new();
+    let mut out = Vec::new();
+    for s in stmts {
+        s.nodes(&mut nodes);
+        s.cell_edges(&mut out);
+    }
     for n in nodes {
-        if flow_args(n).iter().any(|(_, a)| varied.contains(a)) {
-            varied.insert(n.out);
+        out.push(Edge { from: flow_args(n).into_iter().map(|(_, v)| v).collect(), to: n.out });
+    }
+    out
+}
+
+/// Plans the sweep that differentiates `seeds` with respect to `targets` over `stmts` (the statements
+/// before the `dlgradient` site, or the whole body for a pullback). `seeds_guaranteed`: whether the
+/// seeds' adjoints are surely non-zero (a `dlgradient` seed is 1; a pullback's may be unreached).
+pub(crate) fn analyze(stmts: &[Stmt], targets: &[VarId], seeds: &[VarId], seeds_guaranteed: bool) -> Sweep {
+    let edges = edges(stmts);
+    let mut varied: HashSet<VarId> = targets.iter().copied().collect();
+    loop {
+        let before = varied.len();
+        for e in &edges {
+            if e.from.iter().any(|a| varied.contains(a)) {
+                varied.insert(e.to);
+            }
+        }
+        if varied.len() == before {
+            break;
         }
     }
     let mut useful: HashSet<VarId> = seeds.iter().copied().collect();
-    for n in nodes.iter().rev() {
-        if useful.contains(&n.out) {
-            for (_, a) in flow_args(n) {
-                if varied.contains(&a) {
-                    useful.insert(a);
-                }
+    loop {
+        let before = useful.len();
+        for e in &edges {
+            if useful.contains(&e.to) {
+                useful.extend(e.from.iter().copied().filter(|a| varied.contains(a)));
             }
+        }
+        if useful.len() == before {
+            break;
         }
     }
     let active: HashSet<VarId> = varied.intersection(&useful).copied().collect();
-    let active_nodes: Vec<usize> = (0..nodes.len()).filter(|&i| active.contains(&nodes[i].out)).collect();
+    let mut receives = HashSet::new();
+    for e in &edges {
+        if active.contains(&e.to) {
+            receives.extend(e.from.iter().copied().filter(|a| active.contains(a)));
+        }
+    }
+    // guaranteed: through top-level primitives only, in reverse order
     let mut guaranteed: HashSet<VarId> =
         if seeds_guaranteed { seeds.iter().copied().collect() } else { HashSet::new() };
-    let mut receives = HashSet::new();
-    for &i in active_nodes.iter().rev() {
-        let n = nodes[i];
-        let through = guaranteed.contains(&n.out) && !matches!(n.op, Op::Call { .. });
-        for (_, a) in flow_args(n) {
-            if active.contains(&a) {
-                receives.insert(a);
-                if through {
+    for s in stmts.iter().rev() {
+        if let Stmt::Node(n) = s
+            && active.contains(&n.out)
+            && guaranteed.contains(&n.out)
+            && !matches!(n.op, Op::Call { .. })
+        {
+            for (_, a) in flow_args(n) {
+                if active.contains(&a) {
                     guaranteed.insert(a);
                 }
             }
         }
     }
-    Sweep { nodes: active_nodes, active, guaranteed, receives }
+    Sweep { active, guaranteed, receives }
 }

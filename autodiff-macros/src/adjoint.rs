@@ -1,5 +1,5 @@
-//! Stage 4, differentiate: the reverse sweep as a list of steps, from the rule table. Each active
-//! node, in reverse order, adds its contributions into the adjoint slots of its active arguments.
+//! Stage 4, differentiate: the adjoint of one node as contributions into the slots of its active
+//! arguments, from the rule table.
 //!
 //! | node | contribution to each active argument `a` |
 //! |---|---|
@@ -8,8 +8,14 @@
 //! | call of a `#[differentiable]` function | its pullback, once: `let g = out_pullback(&out_bar)`, then `acc_all(&mut a_bar, &g.i)` |
 //! | tuple `(a, b)` | `acc_all(&mut a_bar, &out_bar.i)` |
 //! | `&p.field` / `&p[i]` | `acc_all(&mut p_bar.field, &out_bar)` / `acc_all(&mut p_bar[i], &out_bar)` |
+//!
+//! Statements of cells reverse as: `cell = v` → `v̄ += cell̄; cell̄ = 0`, then the cell's previous value
+//! is restored; `v.push(x)` → `x̄ += v̄.pop()`; `let mut cell = v` → `v̄ += cell̄`. A branch replays the
+//! branch it took; a loop runs its body's reverse once per iteration, last first.
 
-use crate::activity::{Sweep, flow_args};
+use std::collections::HashSet;
+
+use crate::activity::flow_args;
 use crate::ir::{Node, Op, VarId};
 use crate::rules::Adjoint;
 
@@ -27,39 +33,23 @@ pub(crate) enum Contribution {
     Projection { into: VarId },
 }
 
-/// The adjoint code of one node.
-pub(crate) struct Step {
-    /// Index into the node list.
-    pub(crate) node: usize,
-    /// Whether the output's adjoint may be unreached (then the step is skipped at run time).
-    pub(crate) guard: bool,
-    pub(crate) contributions: Vec<Contribution>,
-}
-
-/// The steps of a sweep, in reverse order.
-pub(crate) fn steps(nodes: &[&Node], sweep: &Sweep) -> Vec<Step> {
+/// The contributions of a node into its active arguments.
+pub(crate) fn contributions(n: &Node, active: &HashSet<VarId>) -> Vec<Contribution> {
     let mut out = Vec::new();
-    for &i in sweep.nodes.iter().rev() {
-        let n = nodes[i];
-        let mut contributions = Vec::new();
-        for (pos, a) in flow_args(n) {
-            if !sweep.active.contains(&a) {
-                continue;
-            }
-            contributions.push(match &n.op {
-                Op::Prim { rule, .. } => match rule.adjoint {
-                    Adjoint::Kernels(k) => Contribution::Kernel { kernel: k[pos], into: a },
-                    Adjoint::Zero | Adjoint::Untraced => unreachable!("no flow through constant rules"),
-                },
-                Op::Cat { .. } => Contribution::Cat { index: pos, into: a },
-                Op::Call { .. } => Contribution::Pullback { position: pos, into: a },
-                Op::Tuple(_) => Contribution::TupleElement { index: pos, into: a },
-                Op::Get { .. } | Op::Elem { .. } => Contribution::Projection { into: a },
-            });
+    for (pos, a) in flow_args(n) {
+        if !active.contains(&a) {
+            continue;
         }
-        if !contributions.is_empty() {
-            out.push(Step { node: i, guard: !sweep.guaranteed.contains(&n.out), contributions });
-        }
+        out.push(match &n.op {
+            Op::Prim { rule, .. } => match rule.adjoint {
+                Adjoint::Kernels(k) => Contribution::Kernel { kernel: k[pos], into: a },
+                Adjoint::Zero | Adjoint::Untraced => unreachable!("no flow through constant rules"),
+            },
+            Op::Cat { .. } => Contribution::Cat { index: pos, into: a },
+            Op::Call { .. } => Contribution::Pullback { position: pos, into: a },
+            Op::Tuple(_) => Contribution::TupleElement { index: pos, into: a },
+            Op::Get { .. } | Op::Elem { .. } => Contribution::Projection { into: a },
+        });
     }
     out
 }

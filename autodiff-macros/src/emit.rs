@@ -1,23 +1,25 @@
-//! Stage 5, emit: tokens for the primal function, its hidden companion, and the `dlfeval` entry.
+//! Stage 5, emit: tokens for the primal function and its hidden companion.
 //!
-//! For `#[differentiable] fn f(x: &DlArray) -> R` (not generic, not a method) the output is:
+//! For `#[differentiable] fn f(x: &DlArray) -> R` the output is:
 //!
 //! ```text
-//! pub const f: f = f {};                  // the name users call and pass to dlfeval
-//! pub struct f {}                         // (type namespace; hidden)
-//! impl Deref for f { Target = fn(&DlArray) -> R }   // so `f(&x)` is a plain call of the primal
-//! impl f {
-//!     fn __primal(x: &DlArray) -> R       // forward code; each dlgradient site is its reverse sweep
-//!     fn __forward(x: &DlArray) -> (value, impl Fn(&value_adjoint) -> (x_adjoint,))
-//!                                         // for calls from other #[differentiable] functions
+//! fn f(x: &DlArray) -> R {               // the function itself, for plain calls and dlfeval
+//!     <entry: when dlfeval called f, trace x>
+//!     <forward code; each dlgradient site is its reverse sweep, straight-line code>
 //! }
-//! impl Differentiable<&DlArray> for f     // dlfeval: traces the arguments, calls the primal
+//! struct f {}                            // (type namespace only; hidden)
+//! impl f {
+//!     fn __forward(x: DlArray) -> (value, impl Fn(&value_adjoint) -> (x_adjoint,))
+//!                                        // for calls from other #[differentiable] functions
+//! }
 //! ```
 //!
-//! Generic functions keep `fn f<T>` as it is (plus the hidden `struct f` with `f::__forward`); methods
-//! get a hidden sibling method `__differentiable_<name>`. Reverse sweeps are straight-line code: no
-//! graph, no closure list, no tape.
+//! Methods get a hidden sibling method `__differentiable_<name>`. Reverse sweeps are straight-line code
+//! for straight-line code; branches replay the branch taken and loops iterate backward, reading the
+//! values the forward code recorded (one typed stack per overwritten value, branch flags, trip counts).
+//! There is no graph, no closure list, no tape of operations.
 
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 
 use proc_macro2::{Span, TokenStream};
@@ -29,10 +31,11 @@ use syn::{Ident, Type};
 use crate::activity::{self, Sweep};
 use crate::adjoint::{self, Contribution};
 use crate::diag::Diagnostics;
-use crate::ir::{Arg, Body, CallArg, Callee, Grad, Node, Op, OutTree, Stmt, VarId, VarKind};
+use crate::ir::{Arg, Block, Body, CallArg, Callee, Grad, Node, Op, OutTree, Stmt, VarId, VarKind};
 use crate::lower;
 use crate::parse::{self, Sig};
 use crate::paths::Paths;
+use crate::rename;
 use crate::rules::A;
 
 // -----------------------------------------------------------------------------------------------
@@ -56,7 +59,7 @@ pub(crate) fn differentiable(args: TokenStream, item: TokenStream) -> TokenStrea
         return fallback(diag, func);
     }
     let is_method = sig.has_receiver || func.sig.to_token_stream().to_string().contains("Self");
-    let generator = Gen { paths: &paths, sig: &sig, body: &body, names: Names::new(&body) };
+    let generator = Gen::new(&paths, &sig, &body);
     if is_method { generator.method(&func) } else { generator.free_fn(&func) }
 }
 
@@ -116,23 +119,17 @@ pub(crate) fn closure(input: TokenStream) -> TokenStream {
         let output = &c.output;
         return quote!({ #errors #[allow(unused, unreachable_code)] |#(#params),*| #output { ::core::unreachable!() } });
     }
-    let generator = Gen { paths: &paths, sig: &sig, body: &body, names: Names::new(&body) };
+    let generator = Gen::new(&paths, &sig, &body);
     generator.closure(&c)
 }
 
 // -----------------------------------------------------------------------------------------------
 // names
 
-/// Names of adjoint slots and pullbacks: `<var>_bar`, `<var>_pullback`, never colliding with the
-/// user's names or the vars.
+/// Generated names (`x_bar`, `x_stack`, …), never colliding with the user's names or the vars.
 struct Names {
-    slots: HashMap<VarId, Ident>,
-    pullbacks: HashMap<VarId, Ident>,
-    /// Owned copies of reference parameters in companions, by parameter index.
-    owned: HashMap<usize, Ident>,
-    /// Traced copies of reference parameters in primals, by parameter index.
-    traced: HashMap<usize, Ident>,
-    /// The trace context taken at the entry.
+    used: RefCell<HashSet<String>>,
+    cache: RefCell<HashMap<String, Ident>>,
     trace: Ident,
 }
 
@@ -140,39 +137,62 @@ impl Names {
     fn new(body: &Body) -> Names {
         let mut used: HashSet<String> = body.taken.clone();
         used.extend(body.vars.iter().map(|v| v.ident.to_string()));
-        let mut fresh = |base: String| -> Ident {
-            let mut k = 0;
-            loop {
-                let cand = if k == 0 { base.clone() } else { format!("{base}{k}") };
-                if used.insert(cand.clone()) {
-                    return Ident::new(&cand, Span::call_site());
-                }
-                k += 1;
-            }
+        let n = Names {
+            used: RefCell::new(used),
+            cache: RefCell::new(HashMap::new()),
+            trace: Ident::new("trace", Span::call_site()),
         };
-        let mut slots = HashMap::new();
-        let mut pullbacks = HashMap::new();
-        let mut owned = HashMap::new();
-        let mut traced = HashMap::new();
-        for (id, v) in body.vars.iter().enumerate() {
-            let name = v.ident.to_string();
-            let name = name.trim_start_matches("r#");
-            slots.insert(id, fresh(format!("{name}_bar")));
-            if matches!(v.kind, VarKind::Node) {
-                pullbacks.insert(id, fresh(format!("{name}_pullback")));
-            }
-            if let VarKind::Param(k) = v.kind {
-                owned.insert(k, fresh(format!("{name}_owned")));
-                traced.insert(k, fresh(format!("{name}_traced")));
-            }
-        }
-        let trace = fresh("trace".to_string());
-        Names { slots, pullbacks, owned, traced, trace }
+        let trace = n.fresh("trace".to_string());
+        Names { trace, ..n }
     }
 
-    fn extra(&self, _hint: &Ident, param: usize) -> Ident {
-        self.owned[&param].clone()
+    fn fresh(&self, base: String) -> Ident {
+        let mut used = self.used.borrow_mut();
+        let mut k = 0;
+        loop {
+            let cand = if k == 0 { base.clone() } else { format!("{base}{k}") };
+            if used.insert(cand.clone()) {
+                return Ident::new(&cand, Span::call_site());
+            }
+            k += 1;
+        }
     }
+
+    /// The generated name `<base>_<suffix>` for a key, the same each time.
+    fn get(&self, key: String, base: &str, suffix: &str) -> Ident {
+        if let Some(i) = self.cache.borrow().get(&key) {
+            return i.clone();
+        }
+        let base = base.trim_start_matches("r#");
+        let i = self.fresh(format!("{base}_{suffix}"));
+        self.cache.borrow_mut().insert(key, i.clone());
+        i
+    }
+}
+
+// -----------------------------------------------------------------------------------------------
+// the plan: what the forward code records for the reverse sweeps
+
+/// What one emission unit (the primal, or the companion) records while running forward.
+#[derive(Default)]
+struct Plan {
+    /// Values defined inside branches and loops that reverse sweeps read: one stack each.
+    stacked: HashSet<VarId>,
+    /// Cells whose successive values are recorded.
+    cells: HashSet<VarId>,
+    /// Cells that grow by `push` (their reverse copy shrinks by `pop`).
+    vec_cells: HashSet<VarId>,
+    /// Branches (`if`/`match` ids) that record the branch taken.
+    flags: HashSet<usize>,
+    /// Loops that record their trip counts, and those that record where each iteration stopped.
+    counts: HashSet<usize>,
+    reaches: HashSet<usize>,
+    /// Calls whose pullbacks are recorded (calls inside branches and loops).
+    pullbacks: HashSet<VarId>,
+    /// Calls that go through companions (a sweep needs their pullback).
+    companion_calls: HashSet<VarId>,
+    /// Projections (`&p.field`, `&p[i]`) a sweep reads: computed again in it.
+    projections: HashSet<VarId>,
 }
 
 // -----------------------------------------------------------------------------------------------
@@ -183,22 +203,105 @@ struct Gen<'a> {
     sig: &'a Sig,
     body: &'a Body,
     names: Names,
+    /// Var idents by name, to find the vars mentioned in token streams.
+    by_name: HashMap<String, VarId>,
+    /// The vars defined inside branches and loops.
+    in_region: HashSet<VarId>,
+    /// Which loop defines each loop var (binds), by loop id.
+    /// Overrides of idents inside reverse sweeps: cells read their reverse copies, restored values
+    /// are references into stacks.
+    over: RefCell<HashMap<VarId, (Ident, bool)>>,
+    plan: RefCell<Plan>,
 }
 
-/// Which calls to other `#[differentiable]` functions go through their companion (because a sweep
-/// needs their pullback).
-type CompanionCalls = HashSet<VarId>;
+impl<'a> Gen<'a> {
+    fn new(paths: &'a Paths, sig: &'a Sig, body: &'a Body) -> Gen<'a> {
+        let by_name = body.vars.iter().enumerate().map(|(i, v)| (v.ident.to_string(), i)).collect();
+        let mut in_region = HashSet::new();
+        fn collect(block: &Block, inside: bool, out: &mut HashSet<VarId>) {
+            for s in &block.stmts {
+                collect_stmt(s, inside, out);
+            }
+        }
+        fn collect_stmt(s: &Stmt, inside: bool, out: &mut HashSet<VarId>) {
+            match s {
+                Stmt::Node(n) if inside => {
+                    out.insert(n.out);
+                }
+                Stmt::Opaque(_, defs) if inside => out.extend(defs),
+                Stmt::DefCell { cell, .. } if inside => {
+                    out.insert(*cell);
+                }
+                Stmt::If { then, els, .. } => {
+                    collect(then, true, out);
+                    collect(els, true, out);
+                }
+                Stmt::Match { arms, .. } => arms.iter().for_each(|a| {
+                    out.extend(&a.binds);
+                    collect(&a.body, true, out)
+                }),
+                Stmt::Loop(l) => {
+                    out.extend(&l.binds);
+                    collect(&l.body, true, out);
+                }
+                _ => {}
+            }
+        }
+        for s in &body.stmts {
+            collect_stmt(s, false, &mut in_region);
+        }
+        Gen {
+            paths,
+            sig,
+            body,
+            names: Names::new(body),
+            by_name,
+            in_region,
+            over: RefCell::new(HashMap::new()),
+            plan: RefCell::new(Plan::default()),
+        }
+    }
 
-impl Gen<'_> {
-    fn ident(&self, v: VarId) -> &Ident {
-        &self.body.vars[v].ident
+    fn ident(&self, v: VarId) -> Ident {
+        if let Some((i, _)) = self.over.borrow().get(&v) {
+            return i.clone();
+        }
+        self.body.vars[v].ident.clone()
     }
 
     /// `x` for a reference var, `&x` for an owned one.
     fn borrow(&self, v: VarId) -> TokenStream {
-        let var = &self.body.vars[v];
-        let i = &var.ident;
-        if var.is_ref { quote!(#i) } else { quote!(&#i) }
+        let (i, is_ref) = match self.over.borrow().get(&v) {
+            Some((i, r)) => (i.clone(), *r),
+            None => (self.body.vars[v].ident.clone(), self.body.vars[v].is_ref),
+        };
+        if is_ref { quote!(#i) } else { quote!(&#i) }
+    }
+
+    fn slot(&self, v: VarId) -> Ident {
+        self.names.get(format!("slot{v}"), &self.body.vars[v].ident.to_string(), "bar")
+    }
+
+    fn stack(&self, key: &str, base: &str) -> Ident {
+        self.names.get(format!("stack:{key}"), base, "stack")
+    }
+
+    fn cursor(&self, key: &str, base: &str) -> Ident {
+        self.names.get(format!("cursor:{key}"), base, "cursor")
+    }
+
+    fn var_stack(&self, v: VarId) -> (Ident, Ident) {
+        let base = self.body.vars[v].ident.to_string();
+        (self.stack(&format!("v{v}"), &base), self.cursor(&format!("v{v}"), &base))
+    }
+
+    fn pullback(&self, v: VarId) -> Ident {
+        self.names.get(format!("pb{v}"), &self.body.vars[v].ident.to_string(), "pullback")
+    }
+
+    fn region_stack(&self, kind: &str, id: usize) -> (Ident, Ident) {
+        let base = format!("{kind}{id}");
+        (self.stack(&base, &base), self.cursor(&base, &base))
     }
 
     fn arg(&self, a: &Arg) -> TokenStream {
@@ -230,31 +333,426 @@ impl Gen<'_> {
             .collect()
     }
 
-    /// The arguments of a primitive in its kernel's order.
+    /// The arguments of a primitive in its kernel's order; extras are renamed through the overrides.
     fn prim_args(&self, layout: &[A], args: &[Arg], extras: &[TokenStream]) -> Vec<TokenStream> {
         let (mut a, mut e) = (args.iter(), extras.iter());
         layout
             .iter()
             .map(|k| match k {
                 A::Operand => self.arg(a.next().expect("operand count")),
-                A::Extra => e.next().expect("extra count").clone(),
+                A::Extra => self.renamed_tokens(e.next().expect("extra count")),
             })
             .collect()
+    }
+
+    /// Tokens with var idents replaced by their overrides (inside sweeps).
+    fn renamed_tokens(&self, ts: &TokenStream) -> TokenStream {
+        let over = self.over.borrow();
+        if over.is_empty() {
+            return ts.clone();
+        }
+        rename::tokens(ts.clone(), &|i: &Ident| {
+            let v = self.by_name.get(&i.to_string())?;
+            over.get(v).map(|(n, _)| Ident::new(&n.to_string(), i.span()))
+        })
+    }
+
+    /// The vars mentioned in token streams (extras, constants, indices).
+    fn mentioned(&self, ts: &TokenStream, out: &mut HashSet<VarId>) {
+        let mut names = HashSet::new();
+        rename::mentioned(ts, &mut names);
+        out.extend(names.iter().filter_map(|n| self.by_name.get(n)));
+    }
+
+    fn param_var(&self, i: usize) -> VarId {
+        self.body.vars.iter().position(|v| matches!(v.kind, VarKind::Param(k) if k == i)).expect("a param var")
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // planning
+
+    /// The sweeps of a unit: each `dlgradient` site (with its statement prefix), and the pullback.
+    fn plan_unit(&self, pullback: Option<(&Sweep, &[VarId])>) {
+        let mut plan = Plan::default();
+        for (i, s) in self.body.stmts.iter().enumerate() {
+            if let Stmt::Grad(g) = s {
+                let sweep = self.site_sweep(g, i);
+                self.plan_sweep(&self.body.stmts[..i], &sweep, &mut plan);
+            }
+        }
+        if let Some((sweep, _)) = pullback {
+            self.plan_sweep(&self.body.stmts, sweep, &mut plan);
+        }
+        *self.plan.borrow_mut() = plan;
+    }
+
+    fn site_sweep(&self, g: &Grad, index: usize) -> Sweep {
+        let targets: Vec<VarId> = g.targets.iter().map(|t| t.var).collect();
+        activity::analyze(&self.body.stmts[..index], &targets, &[g.y], true)
+    }
+
+    /// Adds what one sweep needs recorded.
+    fn plan_sweep(&self, stmts: &[Stmt], sweep: &Sweep, plan: &mut Plan) {
+        let mut needed: HashSet<VarId> = HashSet::new();
+        let mut nodes = Vec::new();
+        for s in stmts {
+            s.nodes(&mut nodes);
+        }
+        for n in &nodes {
+            if !sweep.active.contains(&n.out) {
+                continue;
+            }
+            needed.insert(n.out);
+            match &n.op {
+                Op::Prim { args, extras, .. } => {
+                    for a in args {
+                        match a {
+                            Arg::Var(v) => {
+                                needed.insert(*v);
+                            }
+                            Arg::Const(ts) => self.mentioned(ts, &mut needed),
+                        }
+                    }
+                    extras.iter().for_each(|e| self.mentioned(e, &mut needed));
+                }
+                Op::Cat { dim, args } => {
+                    args.iter().for_each(|a| {
+                        if let Arg::Var(v) = a {
+                            needed.insert(*v);
+                        }
+                    });
+                    self.mentioned(dim, &mut needed);
+                }
+                Op::Tuple(_) => {}
+                Op::Call { .. } => {
+                    plan.companion_calls.insert(n.out);
+                }
+                Op::Get { parent, .. } => {
+                    needed.insert(*parent);
+                }
+                Op::Elem { parent, index } => {
+                    needed.insert(*parent);
+                    self.mentioned(index, &mut needed);
+                }
+            }
+        }
+        // projections are computed again in the reverse sweep: their parents and indices are needed
+        loop {
+            let before = needed.len();
+            for n in &nodes {
+                if needed.contains(&n.out) {
+                    match &n.op {
+                        Op::Get { parent, .. } => {
+                            needed.insert(*parent);
+                        }
+                        Op::Elem { parent, index } => {
+                            needed.insert(*parent);
+                            self.mentioned(index, &mut needed);
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            if needed.len() == before {
+                break;
+            }
+        }
+        let is_projection =
+            |v: VarId| nodes.iter().any(|n| n.out == v && matches!(n.op, Op::Get { .. } | Op::Elem { .. }));
+        plan.projections.extend(needed.iter().copied().filter(|&v| is_projection(v)));
+        for &v in &needed {
+            let var = &self.body.vars[v];
+            if matches!(var.kind, VarKind::Cell) {
+                plan.cells.insert(v);
+            } else if self.in_region.contains(&v) && !is_projection(v) {
+                plan.stacked.insert(v);
+            }
+        }
+        for &v in &sweep.active {
+            if matches!(self.body.vars[v].kind, VarKind::Cell) {
+                plan.cells.insert(v);
+            }
+        }
+        for n in &nodes {
+            if sweep.active.contains(&n.out) && matches!(n.op, Op::Call { .. }) && self.in_region.contains(&n.out) {
+                plan.pullbacks.insert(n.out);
+            }
+        }
+        for s in stmts {
+            self.plan_regions(s, sweep, &needed, plan);
+        }
+        let cells: Vec<VarId> = plan.cells.iter().copied().collect();
+        for c in cells {
+            if stmts.iter().any(|s| has_push(s, c)) {
+                plan.vec_cells.insert(c);
+            }
+        }
+    }
+
+    /// Marks the branches and loops whose reverse a sweep runs. Returns whether `s` is relevant.
+    fn plan_regions(&self, s: &Stmt, sweep: &Sweep, needed: &HashSet<VarId>, plan: &mut Plan) -> bool {
+        let relevant_block = |g: &Self, b: &Block, plan: &mut Plan| {
+            b.stmts.iter().fold(false, |acc, s| g.plan_regions(s, sweep, needed, plan) | acc)
+        };
+        match s {
+            Stmt::Node(n) => sweep.active.contains(&n.out) || needed.contains(&n.out),
+            Stmt::Assign { cell, .. } | Stmt::Push { cell, .. } | Stmt::DefCell { cell, .. } => {
+                sweep.active.contains(cell) || needed.contains(cell)
+            }
+            Stmt::Opaque(_, defs) => defs.iter().any(|d| needed.contains(d)),
+            Stmt::If { id, then, els, .. } => {
+                let r = relevant_block(self, then, plan) | relevant_block(self, els, plan);
+                if r {
+                    plan.flags.insert(*id);
+                }
+                r
+            }
+            Stmt::Match { id, arms, .. } => {
+                let r = arms.iter().fold(false, |acc, a| {
+                    relevant_block(self, &a.body, plan) | a.binds.iter().any(|b| needed.contains(b)) | acc
+                });
+                if r {
+                    plan.flags.insert(*id);
+                }
+                r
+            }
+            Stmt::Loop(l) => {
+                let r = relevant_block(self, &l.body, plan) | l.binds.iter().any(|b| needed.contains(b));
+                if r {
+                    plan.counts.insert(l.id);
+                    if l.has_exits {
+                        plan.reaches.insert(l.id);
+                    }
+                }
+                r
+            }
+            Stmt::Grad(_) | Stmt::Exit { .. } => false,
+        }
+    }
+
+    /// `let mut s = Vec::new();` for every stack of the plan.
+    fn stack_decls(&self) -> TokenStream {
+        let plan = self.plan.borrow();
+        let mut out = TokenStream::new();
+        let mut decl = |i: Ident| out.extend(quote!(let mut #i = ::std::vec::Vec::new();));
+        let mut vars: Vec<VarId> =
+            plan.stacked.iter().chain(plan.cells.iter().filter(|c| !plan.vec_cells.contains(c))).copied().collect();
+        vars.sort_unstable();
+        for v in vars {
+            decl(self.var_stack(v).0);
+        }
+        let mut pbs: Vec<VarId> = plan.pullbacks.iter().copied().collect();
+        pbs.sort_unstable();
+        for v in pbs {
+            decl(self.stack(&format!("pb{v}"), &format!("{}_pullback", self.body.vars[v].ident)));
+        }
+        for (kind, set) in [("taken", &plan.flags), ("count", &plan.counts), ("reach", &plan.reaches)] {
+            let mut ids: Vec<usize> = set.iter().copied().collect();
+            ids.sort_unstable();
+            for id in ids {
+                decl(self.region_stack(kind, id).0);
+            }
+        }
+        out
     }
 
     // ---------------------------------------------------------------------------------------------
     // forward code
 
-    fn forward(&self, companion: &CompanionCalls, in_companion: bool) -> TokenStream {
+    fn fwd_block(&self, stmts: &[Stmt], top: bool) -> TokenStream {
         let mut out = TokenStream::new();
-        for (i, s) in self.body.stmts.iter().enumerate() {
-            match s {
-                Stmt::Node(n) => out.extend(self.node(n, companion.contains(&n.out))),
-                Stmt::Opaque(ts) => out.extend(ts.clone()),
-                Stmt::Grad(g) => out.extend(self.grad_site(g, i, in_companion)),
-            }
+        for (i, s) in stmts.iter().enumerate() {
+            out.extend(self.fwd_stmt(s, i, top));
         }
         out
+    }
+
+    fn clone_of(&self, a: &Arg) -> TokenStream {
+        match a {
+            Arg::Var(v) => {
+                let b = self.borrow(*v);
+                quote!(::core::clone::Clone::clone(#b))
+            }
+            Arg::Const(ts) => ts.clone(),
+        }
+    }
+
+    fn fwd_stmt(&self, s: &Stmt, index: usize, top: bool) -> TokenStream {
+        let plan = self.plan.borrow();
+        let again = self.paths.helper("again", Span::call_site());
+        match s {
+            Stmt::Node(n) => {
+                let companion = plan.companion_calls.contains(&n.out);
+                let mut ts = self.node(n, companion);
+                if plan.stacked.contains(&n.out) {
+                    let (st, _) = self.var_stack(n.out);
+                    let i = self.ident(n.out);
+                    ts.extend(quote!(#st.push(::core::clone::Clone::clone(&#i));));
+                }
+                if companion && plan.pullbacks.contains(&n.out) {
+                    let st = self.stack(&format!("pb{}", n.out), &format!("{}_pullback", self.body.vars[n.out].ident));
+                    let pb = self.pullback(n.out);
+                    ts.extend(quote!(#st.push(#pb);));
+                }
+                ts
+            }
+            Stmt::Opaque(ts, defs) => {
+                let mut out = ts.clone();
+                for d in defs {
+                    let i = self.ident(*d);
+                    if plan.stacked.contains(d) || (plan.cells.contains(d) && !plan.vec_cells.contains(d)) {
+                        let (st, _) = self.var_stack(*d);
+                        out.extend(quote!(#st.push(#again(&#i));));
+                    }
+                }
+                out
+            }
+            Stmt::Grad(g) if top => self.grad_site(g, index),
+            Stmt::Grad(_) => quote!(),
+            Stmt::DefCell { cell, init } => {
+                let c = self.ident(*cell);
+                let ty = self.body.vars[*cell].ty.as_ref().map(|t| quote!(: #t));
+                let mut out = match init {
+                    Some(a) => {
+                        let v = self.clone_of(a);
+                        quote!(let mut #c #ty = #v;)
+                    }
+                    None => quote!(let mut #c #ty;),
+                };
+                if init.is_some() && plan.cells.contains(cell) && !plan.vec_cells.contains(cell) {
+                    let (st, _) = self.var_stack(*cell);
+                    out.extend(quote!(#st.push(::core::clone::Clone::clone(&#c));));
+                }
+                out
+            }
+            Stmt::Assign { cell, value } => {
+                let c = self.ident(*cell);
+                let v = self.clone_of(value);
+                let mut out = quote!(#c = #v;);
+                if plan.cells.contains(cell) && !plan.vec_cells.contains(cell) {
+                    let (st, _) = self.var_stack(*cell);
+                    out.extend(quote!(#st.push(::core::clone::Clone::clone(&#c));));
+                }
+                out
+            }
+            Stmt::Push { cell, value } => {
+                let c = self.ident(*cell);
+                let v = self.clone_of(value);
+                quote!(#c.push(#v);)
+            }
+            Stmt::If { id, cond, then, els } => {
+                let flag = self.names.get(format!("flag{id}"), "taken", &id.to_string());
+                let record = plan.flags.contains(id).then(|| {
+                    let (st, _) = self.region_stack("taken", *id);
+                    quote!(#st.push(#flag);)
+                });
+                drop(plan);
+                let (t, e) = (self.fwd_block(&then.stmts, false), self.fwd_block(&els.stmts, false));
+                let els = if els.stmts.is_empty() { quote!() } else { quote!(else { #e }) };
+                quote! {
+                    let #flag: bool = #cond;
+                    #record
+                    if #flag { #t } #els
+                }
+            }
+            Stmt::Match { id, scrutinee, arms } => {
+                let record = plan.flags.contains(id);
+                let (st, _) = self.region_stack("taken", *id);
+                drop(plan);
+                let arms: Vec<TokenStream> = arms
+                    .iter()
+                    .enumerate()
+                    .map(|(k, a)| {
+                        let pat = &a.pat;
+                        let guard = a.guard.as_ref().map(|g| quote!(if #g));
+                        let rec = record.then(|| quote!(#st.push(#k);));
+                        let binds = self.bind_pushes(&a.binds);
+                        let body = self.fwd_block(&a.body.stmts, false);
+                        quote!(#pat #guard => { #rec #binds #body })
+                    })
+                    .collect();
+                quote!(match #scrutinee { #(#arms)* })
+            }
+            Stmt::Loop(l) => {
+                let counted = plan.counts.contains(&l.id);
+                let reach = plan.reaches.contains(&l.id);
+                let count = self.names.get(format!("count{}", l.id), "count", &l.id.to_string());
+                let (count_stack, _) = self.region_stack("count", l.id);
+                let (reach_stack, _) = self.region_stack("reach", l.id);
+                let len = l.body.stmts.len();
+                let bind_pushes: Vec<TokenStream> = l
+                    .binds
+                    .iter()
+                    .filter(|b| plan.stacked.contains(b))
+                    .map(|b| {
+                        let (st, _) = self.var_stack(*b);
+                        let i = self.ident(*b);
+                        quote!(#st.push(#again(&#i));)
+                    })
+                    .collect();
+                let (iter, trip) = (
+                    self.names.get(format!("iter{}", l.id), "iter", &l.id.to_string()),
+                    self.names.get(format!("trip{}", l.id), "trip", &l.id.to_string()),
+                );
+                let reserves: Vec<TokenStream> = direct_defs(&l.body)
+                    .into_iter()
+                    .chain(l.binds.iter().copied())
+                    .filter(|v| plan.stacked.contains(v))
+                    .map(|v| {
+                        let (st, _) = self.var_stack(v);
+                        quote!(#st.reserve(#trip);)
+                    })
+                    .collect();
+                drop(plan);
+                let body = self.fwd_block(&l.body.stmts, false);
+                let inc = counted.then(|| quote!(#count += 1;));
+                let end = reach.then(|| quote!(#reach_stack.push(#len);));
+                let init = counted.then(|| quote!(let mut #count = 0usize;));
+                let fin = counted.then(|| quote!(#count_stack.push(#count);));
+                match &l.for_ {
+                    Some((pat, iter_expr)) if !reserves.is_empty() => quote! {
+                        #init
+                        let #iter = ::core::iter::IntoIterator::into_iter(#iter_expr);
+                        let #trip = ::core::iter::Iterator::size_hint(&#iter).0;
+                        #(#reserves)*
+                        for #pat in #iter { #inc #(#bind_pushes)* #body #end }
+                        #fin
+                    },
+                    Some((pat, iter)) => quote! {
+                        #init
+                        for #pat in #iter { #inc #(#bind_pushes)* #body #end }
+                        #fin
+                    },
+                    None => quote! {
+                        #init
+                        loop { #inc #body #end }
+                        #fin
+                    },
+                }
+            }
+            Stmt::Exit { is_break, loop_id, reach } => {
+                let rec = plan.reaches.contains(loop_id).then(|| {
+                    let (st, _) = self.region_stack("reach", *loop_id);
+                    quote!(#st.push(#reach);)
+                });
+                if *is_break { quote!(#rec break;) } else { quote!(#rec continue;) }
+            }
+        }
+    }
+
+    /// Records the plain vars a pattern bound, where a reverse sweep reads them.
+    fn bind_pushes(&self, binds: &[VarId]) -> TokenStream {
+        let plan = self.plan.borrow();
+        let again = self.paths.helper("again", Span::call_site());
+        binds
+            .iter()
+            .filter(|b| plan.stacked.contains(b))
+            .map(|b| {
+                let (st, _) = self.var_stack(*b);
+                let i = self.ident(*b);
+                quote!(#st.push(#again(&#i));)
+            })
+            .collect()
     }
 
     fn node(&self, n: &Node, companion: bool) -> TokenStream {
@@ -277,6 +775,7 @@ impl Gen<'_> {
             }
             Op::Cat { dim, args } => {
                 let a: Vec<TokenStream> = args.iter().map(|a| self.arg(a)).collect();
+                let dim = self.renamed_tokens(dim);
                 if self.sig.ret.is_result {
                     let f = self.paths.op("try_cat", span);
                     quote_spanned!(span=> let #out = #f(#dim, &[#(#a),*])?;)
@@ -287,7 +786,7 @@ impl Gen<'_> {
             }
             Op::Call { callee, args, post } => {
                 let a: Vec<TokenStream> = args.iter().map(|a| self.call_arg(a)).collect();
-                let pb = &self.names.pullbacks[&n.out];
+                let pb = self.pullback(n.out);
                 match (callee, companion) {
                     (Callee::Path(p), false) => quote_spanned!(span=> let #out = #p(#(#a),*) #post;),
                     (Callee::Path(p), true) => {
@@ -300,10 +799,8 @@ impl Gen<'_> {
                             syn::PathArguments::None => quote!(),
                             other => quote!(::#other),
                         };
-                        let lead = if path.segments.is_empty() { quote!() } else { quote!(#path) };
                         let lc = &p.path.leading_colon;
-                        let name = quote_spanned!(name.span()=> #name);
-                        let head = if path.segments.is_empty() { quote!(#lc #name) } else { quote!(#lead #name) };
+                        let head = if path.segments.is_empty() { quote!(#lc #name) } else { quote!(#path #name) };
                         quote_spanned!(span=> let (#ident, #pb) = #head::#forward #turbofish (#(#a),*) #post;)
                     }
                     (Callee::Method { recv, name, turbofish }, false) => {
@@ -327,16 +824,7 @@ impl Gen<'_> {
                 }
             }
             Op::Tuple(args) => {
-                let a: Vec<TokenStream> = args
-                    .iter()
-                    .map(|a| match a {
-                        Arg::Var(v) => {
-                            let i = self.ident(*v);
-                            quote!(#i.clone())
-                        }
-                        Arg::Const(ts) => ts.clone(),
-                    })
-                    .collect();
+                let a: Vec<TokenStream> = args.iter().map(|a| self.clone_of(a)).collect();
                 quote_spanned!(span=> let #out = (#(#a,)*);)
             }
             Op::Get { parent, member } => {
@@ -345,140 +833,385 @@ impl Gen<'_> {
             }
             Op::Elem { parent, index } => {
                 let p = self.ident(*parent);
+                let index = self.renamed_tokens(index);
                 quote_spanned!(span=> let #out = &#p[#index];)
             }
         }
     }
 
-    /// The calls that must go through companions for the sweeps of the primal (or, with `pullback`,
-    /// also for the companion's own pullback).
-    fn companion_calls(&self, pullback: Option<&Sweep>) -> CompanionCalls {
-        let mut out = HashSet::new();
-        for (i, s) in self.body.stmts.iter().enumerate() {
-            if let Stmt::Grad(g) = s {
-                let nodes = self.body.nodes_before(i);
-                let sweep = self.site_sweep(g, &nodes);
-                out.extend(sweep.nodes.iter().map(|&k| nodes[k].out));
-            }
-        }
-        if let Some(sweep) = pullback {
-            let nodes = self.body.nodes_before(self.body.stmts.len());
-            out.extend(sweep.nodes.iter().map(|&k| nodes[k].out));
-        }
-        out.retain(|v| {
-            self.body.stmts.iter().any(|s| matches!(s, Stmt::Node(n) if n.out == *v && matches!(n.op, Op::Call { .. })))
-        });
-        out
-    }
-
-    fn site_sweep(&self, g: &Grad, nodes: &[&Node]) -> Sweep {
-        let targets: Vec<VarId> = g.targets.iter().map(|t| t.var).collect();
-        activity::analyze(nodes, &targets, &[g.y], true)
-    }
-
     // ---------------------------------------------------------------------------------------------
     // reverse sweeps
 
-    /// Slot declarations and steps of a sweep (everything but seeding and results).
-    fn sweep_code(&self, nodes: &[&Node], sweep: &Sweep, seeded: &HashSet<VarId>) -> (TokenStream, TokenStream) {
+    /// The reverse of statements, last first; with `reach`, statement `j` runs only when the iteration
+    /// got past it.
+    fn rev_stmts(&self, stmts: &[Stmt], sweep: &Sweep, local: &Plan, reach: Option<&Ident>) -> TokenStream {
+        let mut out = TokenStream::new();
+        for (j, s) in stmts.iter().enumerate().rev() {
+            let code = self.rev_stmt(s, sweep, local);
+            if code.is_empty() {
+                continue;
+            }
+            match reach {
+                Some(r) => out.extend(quote!(if #r > #j { #code })),
+                None => out.extend(code),
+            }
+        }
+        out
+    }
+
+    fn rev_stmt(&self, s: &Stmt, sweep: &Sweep, local: &Plan) -> TokenStream {
         let p = self.paths.private();
-        let mut decls = TokenStream::new();
-        let mut order: Vec<VarId> = sweep.active.iter().copied().filter(|v| !seeded.contains(v)).collect();
-        order.sort_unstable();
-        for v in order {
-            let slot = &self.names.slots[&v];
-            let b = self.borrow(v);
-            let m = sweep.receives.contains(&v).then(|| quote!(mut));
-            decls.extend(quote!(let #m #slot = #p::slot(#b);));
+        let (cells, vec_cells) = {
+            let plan = self.plan.borrow();
+            (plan.cells.clone(), plan.vec_cells.clone())
+        };
+        match s {
+            Stmt::Node(n) if sweep.active.contains(&n.out) => self.node_adjoint(n, sweep),
+            Stmt::Assign { cell, value } => {
+                let mut out = TokenStream::new();
+                if sweep.active.contains(cell) {
+                    let cs = self.slot(*cell);
+                    if let Arg::Var(v) = value
+                        && sweep.active.contains(v)
+                    {
+                        let vs = self.slot(*v);
+                        out.extend(quote!(#p::acc_all(&mut #vs, &#cs);));
+                    }
+                    let b = self.borrow(*cell);
+                    out.extend(quote!(#cs = #p::slot(#b);));
+                }
+                if cells.contains(cell) && !vec_cells.contains(cell) && local.cells.contains(cell) {
+                    let (st, cur) = self.var_stack(*cell);
+                    let rev = self.ident(*cell);
+                    out.extend(quote! {
+                        #cur -= 1;
+                        if #cur > 0 {
+                            #rev = ::core::clone::Clone::clone(&#st[#cur - 1]);
+                        }
+                    });
+                }
+                out
+            }
+            Stmt::Push { cell, value } => {
+                let mut out = TokenStream::new();
+                if sweep.active.contains(cell) {
+                    let cs = self.slot(*cell);
+                    let inner = match value {
+                        Arg::Var(v) if sweep.active.contains(v) => {
+                            let vs = self.slot(*v);
+                            quote!(#p::acc_all(&mut #vs, &popped);)
+                        }
+                        _ => quote!(),
+                    };
+                    out.extend(quote!(if let ::core::option::Option::Some(popped) = #cs.pop() { #inner }));
+                }
+                if vec_cells.contains(cell) && local.cells.contains(cell) {
+                    let rev = self.ident(*cell);
+                    out.extend(quote!(#rev.pop();));
+                }
+                out
+            }
+            Stmt::DefCell { cell, init } => {
+                let mut out = TokenStream::new();
+                if let Some(Arg::Var(v)) = init
+                    && sweep.active.contains(cell)
+                    && sweep.active.contains(v)
+                {
+                    let (cs, vs) = (self.slot(*cell), self.slot(*v));
+                    out.extend(quote!(#p::acc_all(&mut #vs, &#cs);));
+                }
+                if init.is_some() && cells.contains(cell) && !vec_cells.contains(cell) && local.cells.contains(cell) {
+                    let (_, cur) = self.var_stack(*cell);
+                    out.extend(quote!(#cur -= 1;));
+                }
+                out
+            }
+            Stmt::Opaque(_, defs) => {
+                // the initial value of a cell defined here was recorded
+                let mut out = TokenStream::new();
+                for d in defs {
+                    if cells.contains(d)
+                        && !vec_cells.contains(d)
+                        && local.cells.contains(d)
+                        && self.in_region.contains(d)
+                    {
+                        let (_, cur) = self.var_stack(*d);
+                        out.extend(quote!(#cur -= 1;));
+                    }
+                }
+                out
+            }
+            Stmt::If { id, then, els, .. } if local.flags.contains(id) => {
+                let (st, cur) = self.region_stack("taken", *id);
+                let t = self.rev_region(&then.stmts, &[], sweep, local, None);
+                let e = self.rev_region(&els.stmts, &[], sweep, local, None);
+                quote! {
+                    #cur -= 1;
+                    if #st[#cur] { #t } else { #e }
+                }
+            }
+            Stmt::Match { id, arms, .. } if local.flags.contains(id) => {
+                let (st, cur) = self.region_stack("taken", *id);
+                let arms: Vec<TokenStream> = arms
+                    .iter()
+                    .enumerate()
+                    .map(|(k, a)| {
+                        let r = self.rev_region(&a.body.stmts, &a.binds, sweep, local, None);
+                        quote!(#k => #r)
+                    })
+                    .collect();
+                quote! {
+                    #cur -= 1;
+                    match #st[#cur] { #(#arms)* _ => {} }
+                }
+            }
+            Stmt::Loop(l) if local.counts.contains(&l.id) => {
+                let (cst, ccur) = self.region_stack("count", l.id);
+                let reach = local
+                    .reaches
+                    .contains(&l.id)
+                    .then(|| self.names.get(format!("reachvar{}", l.id), "reach", &l.id.to_string()));
+                let restore_reach = reach.as_ref().map(|r| {
+                    let (rst, rcur) = self.region_stack("reach", l.id);
+                    quote!(#rcur -= 1; let #r: usize = #rst[#rcur];)
+                });
+                let body = self.rev_region(&l.body.stmts, &l.binds, sweep, local, reach.as_ref());
+                quote! {
+                    #ccur -= 1;
+                    for _ in 0..#cst[#ccur] {
+                        #restore_reach
+                        #body
+                    }
+                }
+            }
+            _ => quote!(),
         }
-        let mut code = TokenStream::new();
-        for step in adjoint::steps(nodes, sweep) {
-            let n = nodes[step.node];
-            let out_slot = &self.names.slots[&n.out];
-            let out = self.borrow(n.out);
-            let mut body = TokenStream::new();
-            if let Op::Call { .. } = n.op {
-                let pb = &self.names.pullbacks[&n.out];
-                let g = format_ident!("{}_gradients", self.ident(n.out).to_string().trim_start_matches("r#"));
-                body.extend(quote!(let #g = #pb(&#out_slot);));
-                for c in &step.contributions {
-                    if let Contribution::Pullback { position, into } = c {
-                        let s = &self.names.slots[into];
-                        let k = syn::Index::from(*position);
-                        body.extend(quote!(#p::acc_all(&mut #s, &#g.#k);));
-                    }
+    }
+
+    /// The reverse of a block inside a branch or a loop: restore the values it defined (from their
+    /// stacks), compute its projections again, declare the adjoints of its values, then its statements.
+    fn rev_region(
+        &self,
+        stmts: &[Stmt],
+        binds: &[VarId],
+        sweep: &Sweep,
+        local: &Plan,
+        reach: Option<&Ident>,
+    ) -> TokenStream {
+        let Some(reach) = reach else { return self.rev_region_prefix(stmts, binds, sweep, local) };
+        // an iteration that left early ran only a prefix of the body: one reverse per exit point
+        let mut points: Vec<usize> = stmts.iter().flat_map(exit_reaches).collect();
+        points.push(stmts.len());
+        points.sort_unstable();
+        points.dedup();
+        let arms: Vec<TokenStream> = points
+            .iter()
+            .map(|&r| {
+                let body = self.rev_region_prefix(&stmts[..r], binds, sweep, local);
+                quote!(#r => #body)
+            })
+            .collect();
+        quote!(match #reach { #(#arms)* _ => {} })
+    }
+
+    /// [`rev_region`](Self::rev_region) of a block that ran to its end.
+    fn rev_region_prefix(&self, stmts: &[Stmt], binds: &[VarId], sweep: &Sweep, local: &Plan) -> TokenStream {
+        let p = self.paths.private();
+        let saved = self.over.borrow().clone();
+        let block = Block { stmts: Vec::new() };
+        let _ = block;
+        let mut out = TokenStream::new();
+        let (stacked, cells, vec_cells, pullbacks) = {
+            let plan = self.plan.borrow();
+            (plan.stacked.clone(), plan.cells.clone(), plan.vec_cells.clone(), plan.pullbacks.clone())
+        };
+        let mut defs: Vec<VarId> = binds.to_vec();
+        for s in stmts {
+            match s {
+                Stmt::Node(n) => defs.push(n.out),
+                Stmt::Opaque(_, d) => defs.extend(d),
+                Stmt::DefCell { cell, .. } => defs.push(*cell),
+                _ => {}
+            }
+        }
+        for &v in &defs {
+            if stacked.contains(&v) && local.stacked.contains(&v) {
+                let (st, cur) = self.var_stack(v);
+                let i = self.body.vars[v].ident.clone();
+                if matches!(self.body.vars[v].kind, VarKind::Node) {
+                    // a dlarray value: read in place
+                    out.extend(quote!(#cur -= 1; let #i = &#st[#cur];));
+                    self.over.borrow_mut().insert(v, (i, true));
+                } else {
+                    // plain data (a loop counter, an index): a copy
+                    out.extend(quote!(#cur -= 1; let #i = ::core::clone::Clone::clone(&#st[#cur]);));
+                    self.over.borrow_mut().insert(v, (i, false));
+                }
+            } else if cells.contains(&v) && !vec_cells.contains(&v) && local.cells.contains(&v) {
+                let (st, cur) = self.var_stack(v);
+                let rev = self.names.get(format!("rev{v}"), &self.body.vars[v].ident.to_string(), "rev");
+                out.extend(quote!(let mut #rev = ::core::clone::Clone::clone(&#st[#cur - 1]);));
+                self.over.borrow_mut().insert(v, (rev, false));
+            }
+        }
+        for s in stmts {
+            if let Stmt::Node(n) = s {
+                if matches!(n.op, Op::Call { .. }) && pullbacks.contains(&n.out) && sweep.active.contains(&n.out) {
+                    let st = self.stack(&format!("pb{}", n.out), &format!("{}_pullback", self.body.vars[n.out].ident));
+                    let cur =
+                        self.cursor(&format!("pb{}", n.out), &format!("{}_pullback", self.body.vars[n.out].ident));
+                    let pb = self.pullback(n.out);
+                    out.extend(quote!(#cur -= 1; let #pb = &#st[#cur];));
+                }
+                if matches!(n.op, Op::Get { .. } | Op::Elem { .. }) && local.needed_projection(n.out) {
+                    out.extend(self.node(n, false));
                 }
             }
-            for c in &step.contributions {
-                match (c, &n.op) {
-                    (Contribution::Kernel { kernel, into }, Op::Prim { rule, args, extras }) => {
-                        let s = &self.names.slots[into];
-                        let f = self.paths.op(kernel, Span::call_site());
-                        let a = self.prim_args(rule.args, args, extras);
-                        body.extend(quote!(#f(&mut #s, &#out_slot, #out, #(#a),*);));
-                    }
-                    (Contribution::Cat { index, into }, Op::Cat { dim, args }) => {
-                        let s = &self.names.slots[into];
-                        let f = self.paths.op("cat_adj", Span::call_site());
-                        let a: Vec<TokenStream> = args.iter().map(|a| self.arg(a)).collect();
-                        body.extend(quote!(#f(&mut #s, &#out_slot, #out, #dim, &[#(#a),*], #index);));
-                    }
-                    (Contribution::TupleElement { index, into }, _) => {
-                        let s = &self.names.slots[into];
-                        let k = syn::Index::from(*index);
-                        body.extend(quote!(#p::acc_all(&mut #s, &#out_slot.#k);));
-                    }
-                    (Contribution::Projection { into }, Op::Get { member, .. }) => {
-                        let s = &self.names.slots[into];
-                        body.extend(quote!(#p::acc_all(&mut #s.#member, &#out_slot);));
-                    }
-                    (Contribution::Projection { into }, Op::Elem { index, .. }) => {
-                        let s = &self.names.slots[into];
-                        body.extend(quote!(#p::acc_all(&mut #s[#index], &#out_slot);));
-                    }
-                    (Contribution::Pullback { .. }, _) => {}
-                    _ => unreachable!("contribution matches its node"),
+        }
+        for &v in &defs {
+            if sweep.active.contains(&v) {
+                let s = self.slot(v);
+                let b = self.borrow(v);
+                let m = (sweep.receives.contains(&v) || matches!(self.body.vars[v].kind, VarKind::Cell))
+                    .then(|| quote!(mut));
+                out.extend(quote!(let #m #s = #p::slot(#b);));
+            }
+        }
+        out.extend(self.rev_stmts(stmts, sweep, local, None));
+        *self.over.borrow_mut() = saved;
+        quote!({ #out })
+    }
+
+    /// The adjoint of one node: its contributions, tested for reach unless surely reached.
+    fn node_adjoint(&self, n: &Node, sweep: &Sweep) -> TokenStream {
+        let p = self.paths.private();
+        let contributions = adjoint::contributions(n, &sweep.active);
+        if contributions.is_empty() {
+            return quote!();
+        }
+        let out_slot = self.slot(n.out);
+        let out = self.borrow(n.out);
+        let mut body = TokenStream::new();
+        if let Op::Call { .. } = n.op {
+            let pb = self.pullback(n.out);
+            let g = format_ident!("{}_gradients", self.body.vars[n.out].ident.to_string().trim_start_matches("r#"));
+            body.extend(quote!(let #g = #pb(&#out_slot);));
+            for c in &contributions {
+                if let Contribution::Pullback { position, into } = c {
+                    let s = self.slot(*into);
+                    let k = syn::Index::from(*position);
+                    body.extend(quote!(#p::acc_all(&mut #s, &#g.#k);));
                 }
             }
-            if step.guard {
-                code.extend(quote!(if #p::reached(&#out_slot) { #body }));
+        }
+        for c in &contributions {
+            match (c, &n.op) {
+                (Contribution::Kernel { kernel, into }, Op::Prim { rule, args, extras }) => {
+                    let s = self.slot(*into);
+                    let f = self.paths.op(kernel, Span::call_site());
+                    let a = self.prim_args(rule.args, args, extras);
+                    body.extend(quote!(#f(&mut #s, &#out_slot, #out, #(#a),*);));
+                }
+                (Contribution::Cat { index, into }, Op::Cat { dim, args }) => {
+                    let s = self.slot(*into);
+                    let f = self.paths.op("cat_adj", Span::call_site());
+                    let a: Vec<TokenStream> = args.iter().map(|a| self.arg(a)).collect();
+                    let dim = self.renamed_tokens(dim);
+                    body.extend(quote!(#f(&mut #s, &#out_slot, #out, #dim, &[#(#a),*], #index);));
+                }
+                (Contribution::TupleElement { index, into }, _) => {
+                    let s = self.slot(*into);
+                    let k = syn::Index::from(*index);
+                    body.extend(quote!(#p::acc_all(&mut #s, &#out_slot.#k);));
+                }
+                (Contribution::Projection { into }, Op::Get { member, .. }) => {
+                    let s = self.slot(*into);
+                    body.extend(quote!(#p::acc_all(&mut #s.#member, &#out_slot);));
+                }
+                (Contribution::Projection { into }, Op::Elem { index, .. }) => {
+                    let s = self.slot(*into);
+                    let index = self.renamed_tokens(index);
+                    body.extend(quote!(#p::acc_all(&mut #s[#index], &#out_slot);));
+                }
+                (Contribution::Pullback { .. }, _) => {}
+                _ => unreachable!("contribution matches its node"),
+            }
+        }
+        if sweep.guaranteed.contains(&n.out) { body } else { quote!(if #p::reached(&#out_slot) { #body }) }
+    }
+
+    /// The local plan of one sweep (which recorded things it reads) and its setup: cursors, reverse
+    /// copies of top-level cells, adjoints of top-level values. Seeds are declared by the caller.
+    fn sweep_setup(&self, stmts: &[Stmt], sweep: &Sweep, seeded: &HashSet<VarId>) -> (Plan, TokenStream) {
+        let p = self.paths.private();
+        let mut local = Plan::default();
+        self.plan_sweep(stmts, sweep, &mut local);
+        let mut out = TokenStream::new();
+        let plan = self.plan.borrow();
+        let mut vars: Vec<VarId> = local.stacked.iter().chain(local.cells.iter()).copied().collect();
+        vars.sort_unstable();
+        vars.dedup();
+        for &v in &vars {
+            if plan.vec_cells.contains(&v) {
+                continue;
+            }
+            let (st, cur) = self.var_stack(v);
+            out.extend(quote!(let mut #cur = #st.len();));
+        }
+        let mut pbs: Vec<VarId> = local.pullbacks.iter().copied().collect();
+        pbs.sort_unstable();
+        for v in pbs {
+            let base = format!("{}_pullback", self.body.vars[v].ident);
+            let (st, cur) = (self.stack(&format!("pb{v}"), &base), self.cursor(&format!("pb{v}"), &base));
+            out.extend(quote!(let mut #cur = #st.len();));
+        }
+        for (kind, set) in [("taken", &local.flags), ("count", &local.counts), ("reach", &local.reaches)] {
+            let mut ids: Vec<usize> = set.iter().copied().collect();
+            ids.sort_unstable();
+            for id in ids {
+                let (st, cur) = self.region_stack(kind, id);
+                out.extend(quote!(let mut #cur = #st.len();));
+            }
+        }
+        // reverse copies of the cells defined at top level
+        for &v in &vars {
+            if !local.cells.contains(&v) || self.in_region.contains(&v) {
+                continue;
+            }
+            let rev = self.names.get(format!("rev{v}"), &self.body.vars[v].ident.to_string(), "rev");
+            let c = self.ident(v);
+            if plan.vec_cells.contains(&v) {
+                out.extend(quote!(let mut #rev = ::core::clone::Clone::clone(&#c);));
             } else {
-                code.extend(body);
+                let (st, cur) = self.var_stack(v);
+                out.extend(quote!(let mut #rev = ::core::clone::Clone::clone(&#st[#cur - 1]);));
             }
+            self.over.borrow_mut().insert(v, (rev, false));
         }
-        (decls, code)
+        drop(plan);
+        // adjoints of top-level values
+        let mut top: Vec<VarId> =
+            sweep.active.iter().copied().filter(|v| !self.in_region.contains(v) && !seeded.contains(v)).collect();
+        top.sort_unstable();
+        for v in top {
+            let s = self.slot(v);
+            let b = self.borrow(v);
+            let m =
+                (sweep.receives.contains(&v) || matches!(self.body.vars[v].kind, VarKind::Cell)).then(|| quote!(mut));
+            out.extend(quote!(let #m #s = #p::slot(#b);));
+        }
+        (local, out)
     }
 
     /// A `dlgradient` site: run-time checks, then the reverse sweep from `y` to the targets.
-    fn grad_site(&self, g: &Grad, index: usize, _in_companion: bool) -> TokenStream {
+    fn grad_site(&self, g: &Grad, index: usize) -> TokenStream {
         let p = self.paths.private();
-        let nodes = self.body.nodes_before(index);
-        let sweep = self.site_sweep(g, &nodes);
-        let y_slot = &self.names.slots[&g.y];
-        let y = self.borrow(g.y);
-        let seeded: HashSet<VarId> = [g.y].into_iter().collect();
-        let (decls, code) = self.sweep_code(&nodes, &sweep, &seeded);
-        let y_mut = sweep.receives.contains(&g.y).then(|| quote!(mut));
-        let seed = if sweep.active.contains(&g.y) { quote!(let #y_mut #y_slot = #p::seed(#y);) } else { quote!() };
-        let results: Vec<TokenStream> = g
-            .targets
-            .iter()
-            .map(|t| {
-                let b = self.borrow(t.var);
-                if sweep.active.contains(&t.var) {
-                    let s = &self.names.slots[&t.var];
-                    let dup = g.targets.iter().filter(|u| u.var == t.var).count() > 1;
-                    if dup { quote!(#p::finish(#s.clone(), #b)) } else { quote!(#p::finish(#s, #b)) }
-                } else {
-                    quote!(#p::finish(#p::slot(#b), #b))
-                }
-            })
-            .collect();
-        let result = if g.tuple { quote!((#(#results,)*)) } else { quote!(#(#results)*) };
-        let y_text = &g.y_text;
+        let sweep = self.site_sweep(g, index);
+        let prefix = &self.body.stmts[..index];
         let span = g.span;
         let check_value = self.paths.helper("check_value", span);
         let check_target = self.paths.helper("check_target", span);
+        let y_checked = self.borrow(g.y);
         let checks: Vec<TokenStream> = g
             .targets
             .iter()
@@ -488,15 +1221,41 @@ impl Gen<'_> {
                 quote_spanned!(span=> .and_then(|()| #check_target(#b, #text)))
             })
             .collect();
+        let saved = self.over.borrow().clone();
+        let seeded: HashSet<VarId> = [g.y].into_iter().collect();
+        let (local, setup) = self.sweep_setup(prefix, &sweep, &seeded);
+        let y_slot = self.slot(g.y);
+        let y = self.borrow(g.y);
+        let y_mut =
+            (sweep.receives.contains(&g.y) || matches!(self.body.vars[g.y].kind, VarKind::Cell)).then(|| quote!(mut));
+        let seed = if sweep.active.contains(&g.y) { quote!(let #y_mut #y_slot = #p::seed(#y);) } else { quote!() };
+        let code = self.rev_stmts(prefix, &sweep, &local, None);
+        *self.over.borrow_mut() = saved;
+        let results: Vec<TokenStream> = g
+            .targets
+            .iter()
+            .map(|t| {
+                let b = self.borrow(t.var);
+                if sweep.active.contains(&t.var) {
+                    let s = self.slot(t.var);
+                    let dup = g.targets.iter().filter(|u| u.var == t.var).count() > 1;
+                    if dup { quote!(#p::finish(#s.clone(), #b)) } else { quote!(#p::finish(#s, #b)) }
+                } else {
+                    quote!(#p::finish(#p::slot(#b), #b))
+                }
+            })
+            .collect();
+        let result = if g.tuple { quote!((#(#results,)*)) } else { quote!(#(#results)*) };
+        let y_text = &g.y_text;
         let out = self.ident(g.out);
         let (ok, err) = (self.paths.ok(), self.paths.err());
         let e = Ident::new("error", Span::call_site());
         quote! {
-            #[allow(unused_mut, unused_variables, clippy::all)]
-            let #out = match #check_value(#y, #y_text) #(#checks)* {
+            #[allow(unused_mut, unused_variables, unused_assignments, clippy::all)]
+            let #out = match #check_value(#y_checked, #y_text) #(#checks)* {
                 #ok(()) => {
+                    #setup
                     #seed
-                    #decls
                     #code
                     #ok(#result)
                 }
@@ -508,7 +1267,7 @@ impl Gen<'_> {
     // ---------------------------------------------------------------------------------------------
     // the function's value and its companion
 
-    /// The value expression of the tail (moving vars; the primal's return value).
+    /// The value expression of the tail.
     fn tail_value(&self, t: &OutTree, clone: bool) -> TokenStream {
         match t {
             OutTree::Var(v) => {
@@ -530,11 +1289,12 @@ impl Gen<'_> {
     }
 
     fn primal_body(&self) -> TokenStream {
+        self.plan_unit(None);
         let prologue = self.trace_prologue();
-        let companion = self.companion_calls(None);
-        let fwd = self.forward(&companion, false);
+        let stacks = self.stack_decls();
+        let fwd = self.fwd_block(&self.body.stmts, true);
         let tail = self.body.tail.as_ref().map(|t| self.tail_value(t, false));
-        quote!({ #prologue #fwd #tail })
+        quote!({ #prologue #stacks #fwd #tail })
     }
 
     /// The entry of the primal: when `dlfeval` called this function, trace its dlarray parameters
@@ -544,14 +1304,14 @@ impl Gen<'_> {
         let trace = &self.names.trace;
         let mut out = quote!(let #trace = #p::enter(););
         for (i, param) in self.sig.params.iter().enumerate() {
-            let v = self.param_var(i);
-            let ident = self.ident(v);
-            let src = &param.ident;
             if !param.active {
                 continue;
             }
-            let traced = &self.names.traced[&i];
+            let v = self.param_var(i);
+            let ident = self.ident(v);
+            let src = &param.ident;
             if param.is_ref {
+                let traced = self.names.get(format!("traced{i}"), &ident.to_string(), "traced");
                 out.extend(quote! {
                     let #traced;
                     let #ident = match #trace {
@@ -599,7 +1359,7 @@ impl Gen<'_> {
     fn leaves(t: &OutTree, path: &mut Vec<usize>, out: &mut Vec<(VarId, Vec<usize>)>) {
         match t {
             OutTree::Var(v) => out.push((*v, path.clone())),
-            OutTree::Const(_) => {}
+            OutTree::Const(_) | OutTree::Wrap(..) => {}
             OutTree::Tuple(e) => {
                 for (i, x) in e.iter().enumerate() {
                     path.push(i);
@@ -607,7 +1367,6 @@ impl Gen<'_> {
                     path.pop();
                 }
             }
-            OutTree::Wrap(..) => {}
         }
     }
 
@@ -625,11 +1384,10 @@ impl Gen<'_> {
         let seeds: Vec<VarId> = leaves.iter().map(|(v, _)| *v).collect();
         let targets: Vec<VarId> =
             self.sig.params.iter().enumerate().filter(|(_, pr)| pr.active).map(|(i, _)| self.param_var(i)).collect();
-        let nodes = self.body.nodes_before(self.body.stmts.len());
         // a single returned value arrives reached (callers skip unreached pullbacks); tuple parts may not
         let single = matches!(tree, OutTree::Var(_));
-        let sweep = activity::analyze(&nodes, &targets, &seeds, single);
-        let companion = self.companion_calls(Some(&sweep));
+        let sweep = activity::analyze(&self.body.stmts, &targets, &seeds, single);
+        self.plan_unit(Some((&sweep, &seeds)));
 
         // the signature: reference parameters by value, `&self` as `self`
         let mut csig = fsig.clone();
@@ -647,8 +1405,7 @@ impl Gen<'_> {
                     r.kind = syn::ReceiverKind::Value;
                 }
                 syn::FnArg::Typed(pt) if param.is_ref => {
-                    let owned = Ident::new(&format!("{}_owned", param.ident), Span::call_site());
-                    let owned = self.names.extra(&owned, k);
+                    let owned = self.names.get(format!("owned{k}"), &param.ident.to_string(), "owned");
                     let mut declared = (*pt.ty).clone();
                     AnonLifetimes.visit_type_mut(&mut declared);
                     let ident = &param.ident;
@@ -659,13 +1416,14 @@ impl Gen<'_> {
                 _ => {}
             }
         }
-        let fwd = self.forward(&companion, true);
+        let stacks = self.stack_decls();
+        let fwd = self.fwd_block(&self.body.stmts, true);
         let value = self.tail_value(&tree, true);
-        // inside the pullback: rebind the parameters and re-derive the projections it reads
-        let projections = self.projections_for(&nodes, &sweep, &targets);
-        let out_bar = Ident::new("out_bar", Span::call_site());
+        // inside the pullback: rebind the parameters, compute the top-level projections again
+        let saved = self.over.borrow().clone();
+        let projections = self.top_projections(&sweep);
+        let out_bar = self.names.fresh("out_bar".to_string());
         let mut decl_sweep = Sweep {
-            nodes: sweep.nodes.clone(),
             active: sweep.active.clone(),
             guaranteed: sweep.guaranteed.clone(),
             receives: sweep.receives.clone(),
@@ -675,13 +1433,13 @@ impl Gen<'_> {
                 decl_sweep.receives.insert(*v);
             }
         }
-        let (decls, code) = self.sweep_code(&nodes, &decl_sweep, &HashSet::new());
+        let (local, setup) = self.sweep_setup(&self.body.stmts, &decl_sweep, &HashSet::new());
         let mut seed_code = TokenStream::new();
         for (v, path) in &leaves {
             if !sweep.active.contains(v) {
                 continue;
             }
-            let s = &self.names.slots[v];
+            let s = self.slot(*v);
             let idx: Vec<syn::Index> = path.iter().map(|&i| syn::Index::from(i)).collect();
             if idx.is_empty() {
                 seed_code.extend(quote!(#p::acc_all(&mut #s, #out_bar);));
@@ -689,6 +1447,7 @@ impl Gen<'_> {
                 seed_code.extend(quote!(#p::acc_all(&mut #s, &#out_bar #(.#idx)*);));
             }
         }
+        let code = self.rev_stmts(&self.body.stmts, &decl_sweep, &local, None);
         let results: Vec<TokenStream> = self
             .sig
             .params
@@ -700,7 +1459,7 @@ impl Gen<'_> {
                 }
                 let v = self.param_var(i);
                 if sweep.active.contains(&v) {
-                    let s = &self.names.slots[&v];
+                    let s = self.slot(v);
                     quote!(#s)
                 } else {
                     let b = self.borrow(v);
@@ -708,6 +1467,7 @@ impl Gen<'_> {
                 }
             })
             .collect();
+        *self.over.borrow_mut() = saved;
         let slot_tys: Vec<&Type> = self.sig.params.iter().map(|pr| &pr.slot_ty).collect();
         let inner = &self.sig.ret.inner;
         let pullback_ty = quote!(impl ::core::ops::Fn(&#inner) -> (#(#slot_tys,)*));
@@ -720,60 +1480,45 @@ impl Gen<'_> {
             syn::parse_quote!(-> (#inner, #pullback_ty))
         };
         let ok = if self.sig.ret.is_result { quote!(::core::result::Result::Ok) } else { quote!() };
+        let (value_ident, pullback_ident) =
+            (self.names.fresh("value".to_string()), self.names.fresh("pullback".to_string()));
+        // the primal's plan again (the companion's was only for this function)
+        self.plan_unit(None);
         Some(quote! {
             #[doc(hidden)]
             #[allow(unused, clippy::all)]
             #vis #csig {
                 #prologue
+                #stacks
                 #fwd
-                let value = #value;
-                let pullback = move |#out_bar: &#inner| -> (#(#slot_tys,)*) {
+                let #value_ident = #value;
+                let #pullback_ident = move |#out_bar: &#inner| -> (#(#slot_tys,)*) {
                     #prologue
                     #projections
-                    #decls
+                    #setup
                     #seed_code
                     #code
                     (#(#results,)*)
                 };
-                #ok((value, pullback))
+                #ok((#value_ident, #pullback_ident))
             }
         })
     }
 
-    /// The projection nodes (`&p.field`, `&p[i]`) a pullback reads, emitted again inside it.
-    fn projections_for(&self, nodes: &[&Node], sweep: &Sweep, targets: &[VarId]) -> TokenStream {
-        let mut needed: HashSet<VarId> = targets.iter().copied().collect();
-        for &i in &sweep.nodes {
-            let n = nodes[i];
-            needed.insert(n.out);
-            match &n.op {
-                Op::Prim { args, .. } | Op::Cat { args, .. } | Op::Tuple(args) => {
-                    needed.extend(args.iter().filter_map(|a| if let Arg::Var(v) = a { Some(*v) } else { None }))
-                }
-                Op::Call { .. } => {}
-                Op::Get { parent, .. } | Op::Elem { parent, .. } => {
-                    needed.insert(*parent);
-                }
-            }
-        }
-        for n in nodes.iter().rev() {
-            if let Op::Get { parent, .. } | Op::Elem { parent, .. } = &n.op
-                && needed.contains(&n.out)
-            {
-                needed.insert(*parent);
-            }
-        }
+    /// The top-level projection nodes (`&p.field`, `&p[i]`) a pullback reads, emitted again inside it.
+    fn top_projections(&self, sweep: &Sweep) -> TokenStream {
+        let mut local = Plan::default();
+        self.plan_sweep(&self.body.stmts, sweep, &mut local);
         let mut out = TokenStream::new();
-        for n in nodes {
-            if matches!(n.op, Op::Get { .. } | Op::Elem { .. }) && needed.contains(&n.out) {
+        for s in &self.body.stmts {
+            if let Stmt::Node(n) = s
+                && matches!(n.op, Op::Get { .. } | Op::Elem { .. })
+                && local.needed_projection(n.out)
+            {
                 out.extend(self.node(n, false));
             }
         }
         out
-    }
-
-    fn param_var(&self, i: usize) -> VarId {
-        self.body.vars.iter().position(|v| matches!(v.kind, VarKind::Param(k) if k == i)).expect("a param var")
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -803,10 +1548,10 @@ impl Gen<'_> {
 
     fn method(&self, func: &syn::ItemFn) -> TokenStream {
         let name = &func.sig.ident;
-        let mut f = func.clone();
-        *f.block = syn::parse2(self.primal_body()).expect("a block");
         let companion_name = format_ident!("__differentiable_{}", name, span = name.span());
         let companion = self.companion(&func.vis, &func.sig, &companion_name);
+        let mut f = func.clone();
+        *f.block = syn::parse2(self.primal_body()).expect("a block");
         quote!(#f #companion)
     }
 
@@ -824,6 +1569,56 @@ impl Gen<'_> {
             .collect();
         let output = &c.output;
         quote!(#cap |#(#params),*| #output #body)
+    }
+}
+
+impl Plan {
+    fn needed_projection(&self, v: VarId) -> bool {
+        self.projections.contains(&v)
+    }
+}
+
+/// The vars a block defines directly (not in nested regions).
+fn direct_defs(b: &Block) -> Vec<VarId> {
+    let mut out = Vec::new();
+    for s in &b.stmts {
+        match s {
+            Stmt::Node(n) => out.push(n.out),
+            Stmt::Opaque(_, d) => out.extend(d),
+            Stmt::DefCell { cell, .. } => out.push(*cell),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The exit points (`reach`) of `break`/`continue` in the branches of a top-level statement of a loop
+/// body.
+fn exit_reaches(s: &Stmt) -> Vec<usize> {
+    let of_block = |b: &Block| -> Vec<usize> {
+        b.stmts
+            .iter()
+            .filter_map(|s| match s {
+                Stmt::Exit { reach, .. } => Some(*reach),
+                _ => None,
+            })
+            .collect()
+    };
+    match s {
+        Stmt::If { then, els, .. } => of_block(then).into_iter().chain(of_block(els)).collect(),
+        Stmt::Match { arms, .. } => arms.iter().flat_map(|a| of_block(&a.body)).collect(),
+        _ => vec![],
+    }
+}
+
+/// Whether a statement pushes into `cell`.
+fn has_push(s: &Stmt, cell: VarId) -> bool {
+    match s {
+        Stmt::Push { cell: c, .. } => *c == cell,
+        Stmt::If { then, els, .. } => then.stmts.iter().chain(&els.stmts).any(|s| has_push(s, cell)),
+        Stmt::Match { arms, .. } => arms.iter().any(|a| a.body.stmts.iter().any(|s| has_push(s, cell))),
+        Stmt::Loop(l) => l.body.stmts.iter().any(|s| has_push(s, cell)),
+        _ => false,
     }
 }
 

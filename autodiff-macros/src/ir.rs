@@ -25,6 +25,9 @@ pub(crate) enum VarKind {
     Plain { mutable: bool, created: Option<Created> },
     /// The `Result` of a `dlgradient` site.
     Gradient,
+    /// A mutable variable: a user variable reassigned inside a branch or a loop (its value changes
+    /// over time; the reverse sweep restores the values it overwrote).
+    Cell,
 }
 
 /// Where an untraced dlarray was made inside the function.
@@ -35,6 +38,7 @@ pub(crate) struct Created {
 }
 
 /// A named value.
+#[derive(Clone)]
 pub(crate) struct Var {
     /// The name in generated code (the user's name for a first binding, `name_k` for later versions).
     pub(crate) ident: Ident,
@@ -116,12 +120,78 @@ pub(crate) struct Target {
     pub(crate) text: String,
 }
 
-/// A statement.
+/// A statement. Control flow stays structured: branches and loops are regions with blocks of their own.
 pub(crate) enum Stmt {
     Node(Node),
-    /// Untraced Rust code, emitted as it is (after renaming).
-    Opaque(TokenStream),
+    /// Untraced Rust code, emitted as it is (after renaming), and the plain vars it binds.
+    Opaque(TokenStream, Vec<VarId>),
     Grad(Grad),
+    /// `let mut cell = init.clone();` (or `let mut cell;`): a variable that a region reassigns.
+    DefCell {
+        cell: VarId,
+        init: Option<Arg>,
+    },
+    /// `cell = value;`
+    Assign {
+        cell: VarId,
+        value: Arg,
+    },
+    /// `cell.push(value);` on a local `Vec` of traced values.
+    Push {
+        cell: VarId,
+        value: Arg,
+    },
+    /// `if cond { then } else { els }`; `cond` is an untraced `bool`.
+    If {
+        id: usize,
+        cond: TokenStream,
+        then: Block,
+        els: Block,
+    },
+    /// `match scrutinee { arms }` on an untraced value.
+    Match {
+        id: usize,
+        scrutinee: TokenStream,
+        arms: Vec<Arm>,
+    },
+    /// A loop.
+    Loop(Loop),
+    /// `break` or `continue` of the innermost loop: `reach` is the index (+1) of the top-level statement
+    /// of the loop body it leaves from, recorded for the reverse sweep.
+    Exit {
+        is_break: bool,
+        loop_id: usize,
+        reach: usize,
+    },
+}
+
+/// A block of statements.
+#[derive(Default)]
+pub(crate) struct Block {
+    pub(crate) stmts: Vec<Stmt>,
+}
+
+/// One arm of a [`Stmt::Match`].
+pub(crate) struct Arm {
+    /// The pattern and guard as the user wrote them (renamed).
+    pub(crate) pat: TokenStream,
+    pub(crate) guard: Option<TokenStream>,
+    pub(crate) body: Block,
+    /// Plain vars bound by the pattern.
+    pub(crate) binds: Vec<VarId>,
+}
+
+/// A loop: `for pat in iter`, `while` (lowered to `loop` with an exit at the top), or `loop`.
+pub(crate) struct Loop {
+    pub(crate) id: usize,
+    /// `Some((pattern, iterator))` for a `for` loop.
+    pub(crate) for_: Option<(TokenStream, TokenStream)>,
+    /// Plain vars bound by the `for` pattern (the counter).
+    pub(crate) binds: Vec<VarId>,
+    pub(crate) body: Block,
+    /// Whether the body contains `break`/`continue` (then the reverse sweep records where each iteration
+    /// stopped).
+    pub(crate) has_exits: bool,
 }
 
 /// The structure of the value a function returns: `Ok(..)`, tuples, vars and constants.
@@ -143,15 +213,52 @@ pub(crate) struct Body {
     pub(crate) taken: std::collections::HashSet<String>,
 }
 
-impl Body {
-    /// The nodes of the first `n` statements, in order.
-    pub(crate) fn nodes_before(&self, n: usize) -> Vec<&Node> {
-        self.stmts[..n]
-            .iter()
-            .filter_map(|s| match s {
-                Stmt::Node(node) => Some(node),
-                _ => None,
-            })
-            .collect()
+/// A data-flow edge for the analysis: derivatives can flow from each of `from` to `to`.
+pub(crate) struct Edge {
+    pub(crate) from: Vec<VarId>,
+    pub(crate) to: VarId,
+}
+
+impl Block {
+    /// Every node of the block, nested regions included, in source order.
+    pub(crate) fn nodes<'a>(&'a self, out: &mut Vec<&'a Node>) {
+        for s in &self.stmts {
+            s.nodes(out);
+        }
+    }
+}
+
+impl Stmt {
+    /// The nodes of the statement, nested regions included.
+    pub(crate) fn nodes<'a>(&'a self, out: &mut Vec<&'a Node>) {
+        match self {
+            Stmt::Node(n) => out.push(n),
+            Stmt::If { then, els, .. } => {
+                then.nodes(out);
+                els.nodes(out);
+            }
+            Stmt::Match { arms, .. } => arms.iter().for_each(|a| a.body.nodes(out)),
+            Stmt::Loop(l) => l.body.nodes(out),
+            _ => {}
+        }
+    }
+
+    /// The non-node data-flow edges of the statement (cells), nested regions included.
+    pub(crate) fn cell_edges(&self, out: &mut Vec<Edge>) {
+        let var = |a: &Arg| match a {
+            Arg::Var(v) => vec![*v],
+            Arg::Const(_) => vec![],
+        };
+        match self {
+            Stmt::DefCell { cell, init: Some(init) } => out.push(Edge { from: var(init), to: *cell }),
+            Stmt::Assign { cell, value } | Stmt::Push { cell, value } => out.push(Edge { from: var(value), to: *cell }),
+            Stmt::If { then, els, .. } => {
+                then.stmts.iter().for_each(|s| s.cell_edges(out));
+                els.stmts.iter().for_each(|s| s.cell_edges(out));
+            }
+            Stmt::Match { arms, .. } => arms.iter().for_each(|a| a.body.stmts.iter().for_each(|s| s.cell_edges(out))),
+            Stmt::Loop(l) => l.body.stmts.iter().for_each(|s| s.cell_edges(out)),
+            _ => {}
+        }
     }
 }

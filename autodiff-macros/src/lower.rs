@@ -25,7 +25,9 @@ use syn::spanned::Spanned;
 use syn::{BinOp, Expr, Ident, Pat, Token, UnOp};
 
 use crate::diag::Diagnostics;
-use crate::ir::{Arg, Body, CallArg, Callee, Created, Grad, Node, Op, OutTree, Stmt, Target, Var, VarId, VarKind};
+use crate::ir::{
+    Arg, Arm, Block, Body, CallArg, Callee, Created, Grad, Loop, Node, Op, OutTree, Stmt, Target, Var, VarId, VarKind,
+};
 use crate::parse::Sig;
 use crate::paths::Paths;
 use crate::rename;
@@ -66,6 +68,39 @@ pub(crate) struct Lower<'a> {
     emitted: HashSet<String>,
     /// Parameters that are containers (`Vec`/arrays) of learnables: `p[i]` projects an element.
     containers: HashSet<VarId>,
+    /// Vars bound by the last `opaque_pat`.
+    pat_defs: Vec<VarId>,
+    /// Enclosing regions (branches and loops), innermost last.
+    regions: Vec<Region>,
+    /// Enclosing loops, innermost last.
+    loops: Vec<LoopCtx>,
+    /// Next region id.
+    next_region: usize,
+    /// Cells that became traced while their loop was lowered (the loop is lowered again).
+    promoted: bool,
+    /// Whether the statement being lowered is the last of its block.
+    last_in_block: bool,
+    /// The pattern and guard of the match arm being lowered.
+    arm_pat: Option<TokenStream>,
+    arm_guard: Option<TokenStream>,
+    arm_binds: Vec<VarId>,
+    /// The pattern of the plain `for` loop being lowered.
+    loop_pat: Option<TokenStream>,
+}
+
+/// A region being lowered: the scope depth where it starts.
+struct Region {
+    scope: usize,
+}
+
+/// A loop being lowered.
+struct LoopCtx {
+    id: usize,
+    /// The region depth of its body.
+    depth: usize,
+    /// IR index in the body of the top-level `if`/`match` being lowered.
+    top: Option<usize>,
+    has_exits: bool,
 }
 
 /// Lowers a function body.
@@ -84,6 +119,16 @@ pub(crate) fn lower(sig: &Sig, block: &syn::Block, diag: &Diagnostics, paths: &P
         taken,
         emitted: HashSet::new(),
         containers: HashSet::new(),
+        pat_defs: Vec::new(),
+        regions: Vec::new(),
+        loops: Vec::new(),
+        next_region: 0,
+        promoted: false,
+        last_in_block: false,
+        arm_pat: None,
+        arm_guard: None,
+        arm_binds: Vec::new(),
+        loop_pat: None,
     };
     for (i, p) in sig.params.iter().enumerate() {
         // `self` is bound as `this` (a prologue rebinds it, traced, at the entry)
@@ -242,8 +287,14 @@ impl Lower<'_> {
     /// Binds an untraced value to a new plain var: `let name = ts;`.
     fn bind_const(&mut self, hint: &str, ts: TokenStream, created: Option<Created>) -> VarId {
         let ident = self.fresh_temp(hint, Span::call_site());
-        self.stmts.push(Stmt::Opaque(quote!(let #ident = #ts;)));
-        self.new_var(ident, false, false, VarKind::Plain { mutable: false, created })
+        let id = self.new_var(ident.clone(), false, false, VarKind::Plain { mutable: false, created });
+        self.stmts.push(Stmt::Opaque(quote!(let #ident = #ts;), vec![id]));
+        id
+    }
+
+    /// The vars bound by the last `opaque_pat`.
+    fn last_defs(&mut self) -> Vec<VarId> {
+        std::mem::take(&mut self.pat_defs)
     }
 
     /// An operand of a node.
@@ -335,11 +386,11 @@ impl Lower<'_> {
     fn stmt(&mut self, s: &syn::Stmt) {
         match s {
             syn::Stmt::Local(local) => self.local(local),
-            syn::Stmt::Item(item) => self.stmts.push(Stmt::Opaque(item.to_token_stream())),
+            syn::Stmt::Item(item) => self.stmts.push(Stmt::Opaque(item.to_token_stream(), vec![])),
             syn::Stmt::Macro(m) => {
                 let v = self.mac(&m.mac);
                 let ts = self.tokens_of(&v);
-                self.stmts.push(Stmt::Opaque(quote!(#ts;)));
+                self.stmts.push(Stmt::Opaque(quote!(#ts;), vec![]));
             }
             syn::Stmt::Expr(e, semi) => self.expr_stmt(e, semi.is_some()),
         }
@@ -349,7 +400,8 @@ impl Lower<'_> {
         let Some(init) = &local.init else {
             // `let x;` — untraced until assigned
             let pat = self.opaque_pat(&local.pat, true);
-            self.stmts.push(Stmt::Opaque(quote!(let #pat;)));
+            let defs = self.last_defs();
+            self.stmts.push(Stmt::Opaque(quote!(let #pat;), defs));
             return;
         };
         if let Some((_, diverge)) = &init.diverge {
@@ -363,7 +415,8 @@ impl Lower<'_> {
             let value = self.renamed(&init.expr);
             let diverge = self.renamed(diverge);
             let pat = self.opaque_pat(&local.pat, false);
-            self.stmts.push(Stmt::Opaque(quote!(let #pat = #value else #diverge;)));
+            let defs = self.last_defs();
+            self.stmts.push(Stmt::Opaque(quote!(let #pat = #value else #diverge;), defs));
             return;
         }
         self.bind_pat(&local.pat, &init.expr);
@@ -401,7 +454,7 @@ impl Lower<'_> {
             Pat::Wild(_) => {
                 let v = self.expr(e);
                 let ts = self.tokens_of(&v);
-                self.stmts.push(Stmt::Opaque(quote!(let _ = #ts;)));
+                self.stmts.push(Stmt::Opaque(quote!(let _ = #ts;), vec![]));
             }
             _ => {
                 let v = self.expr(e);
@@ -439,7 +492,8 @@ impl Lower<'_> {
             (_, _) => {
                 let ts = self.tokens_of(&v);
                 let p = self.opaque_pat(pat, false);
-                self.stmts.push(Stmt::Opaque(quote!(let #p = #ts;)));
+                let defs = self.last_defs();
+                self.stmts.push(Stmt::Opaque(quote!(let #p = #ts;), defs));
             }
         }
     }
@@ -476,8 +530,8 @@ impl Lower<'_> {
                 let ident = self.fresh_user(name);
                 let mutability = mutable.then(|| quote!(mut));
                 let ty = typed.map(|t| quote!(: #t));
-                self.stmts.push(Stmt::Opaque(quote!(let #mutability #ident #ty = #ts;)));
-                let id = self.new_var(ident, false, false, VarKind::Plain { mutable, created });
+                let id = self.new_var(ident.clone(), false, false, VarKind::Plain { mutable, created });
+                self.stmts.push(Stmt::Opaque(quote!(let #mutability #ident #ty = #ts;), vec![id]));
                 self.bind(&name.to_string(), id);
             }
         }
@@ -505,8 +559,10 @@ impl Lower<'_> {
         let mut f = Fresh { l: self, binds: Vec::new(), mutable_default };
         syn::visit_mut::VisitMut::visit_pat_mut(&mut f, &mut pat);
         let binds = std::mem::take(&mut f.binds);
+        self.pat_defs.clear();
         for (name, id) in binds {
             self.bind(&name, id);
+            self.pat_defs.push(id);
         }
         pat.to_token_stream()
     }
@@ -515,19 +571,33 @@ impl Lower<'_> {
         match e {
             Expr::Assign(a) => self.assign(&a.left, &a.right, None, a.span()),
             Expr::Binary(b) if is_compound(&b.op) => self.assign(&b.left, &b.right, Some(&b.op), b.span()),
-            Expr::Return(_) | Expr::Break(_) | Expr::Continue(_) if self.touches_varied(e) => {
-                self.unsupported(e.span(), "an early `return` with a traced value", "return at the end of the function; branches and loops over traced values come with the control-flow support");
+            Expr::Break(b) if !self.loops.is_empty() => self.exit(e, true, b.label.is_some() || b.expr.is_some()),
+            Expr::Continue(c) if !self.loops.is_empty() => self.exit(e, false, c.label.is_some()),
+            Expr::Return(_) if self.touches_varied(e) || !self.regions.is_empty() && self.touches_varied(e) => {
+                self.unsupported(
+                    e.span(),
+                    "an early `return` of a traced value",
+                    "return at the end of the function, after the branches and loops",
+                );
+            }
+            Expr::Return(_) if !self.loops.is_empty() => {
+                self.unsupported(
+                    e.span(),
+                    "`return` inside a loop over traced values",
+                    "leave the loop with `break`, then return at the end of the function",
+                );
             }
             Expr::If(_) | Expr::Match(_) | Expr::While(_) | Expr::ForLoop(_) | Expr::Loop(_)
-                if self.touches_varied(e) =>
+                if self.touches_varied(e)
+                    || (!self.loops.is_empty() && matches!(e, Expr::If(_) | Expr::Match(_)) && exits_loop(e)) =>
             {
-                self.control_flow(e);
+                let _ = self.control_flow(e);
             }
             _ => {
                 let v = self.expr(e);
                 if let Val::Const { ts, .. } = v {
                     let semi = semi.then(|| quote!(;));
-                    self.stmts.push(Stmt::Opaque(quote!(#ts #semi)));
+                    self.stmts.push(Stmt::Opaque(quote!(#ts #semi), vec![]));
                 }
             }
         }
@@ -544,7 +614,7 @@ impl Lower<'_> {
                 Some(op) => op.to_token_stream(),
                 None => quote!(=),
             };
-            self.stmts.push(Stmt::Opaque(quote!(#l #op #r;)));
+            self.stmts.push(Stmt::Opaque(quote!(#l #op #r;), vec![]));
             return;
         }
         match strip(lhs).0 {
@@ -607,9 +677,36 @@ impl Lower<'_> {
         }
     }
 
-    /// Rebinds a user name to a new value (SSA for traced values; in place for plain ones).
+    /// Rebinds a user name to a new value (SSA for traced values; in place for plain ones; an
+    /// assignment to a cell for a variable of an enclosing scope inside a region).
     fn rebind(&mut self, name: &Ident, v: Val) {
         let current = self.lookup(&name.to_string());
+        if let Some(id) = current
+            && self.defined_outside_region(&name.to_string())
+        {
+            let is_cell = matches!(self.vars[id].kind, VarKind::Cell);
+            let plain_mut = matches!(self.vars[id].kind, VarKind::Plain { mutable: true, .. });
+            let varied = self.varied(&v);
+            if is_cell || (plain_mut && varied) {
+                if !is_cell || (varied && !self.vars[id].varied) {
+                    // a plain variable becomes traced here: a cell from now on (its loop is lowered again)
+                    self.vars[id].kind = VarKind::Cell;
+                    self.vars[id].varied = true;
+                    self.promoted = true;
+                }
+                let value = self.arg(v);
+                self.stmts.push(Stmt::Assign { cell: id, value });
+                return;
+            }
+            if !plain_mut {
+                self.unsupported(
+                    name.span(),
+                    &format!("reassigning `{name}` here"),
+                    "declare it with `let mut` before the branch or loop",
+                );
+                return;
+            }
+        }
         let current_plain_mut = current.is_some_and(|id| {
             matches!(self.vars[id].kind, VarKind::Plain { mutable: true, .. }) && !self.vars[id].varied
         });
@@ -618,18 +715,491 @@ impl Lower<'_> {
             other if current_plain_mut => {
                 let ts = self.tokens_of(&other);
                 let ident = self.vars[current.expect("checked")].ident.clone();
-                self.stmts.push(Stmt::Opaque(quote!(#ident = #ts;)));
+                self.stmts.push(Stmt::Opaque(quote!(#ident = #ts;), vec![]));
             }
             other => self.bind_value(name, true, other, None),
         }
     }
 
-    fn control_flow(&mut self, e: &Expr) {
-        self.unsupported(
-            e.span(),
-            "control flow over traced values",
-            "branches and loops inside #[differentiable] are supported when they do not touch traced values; compute traced values outside them",
-        );
+    /// A branch or a loop that touches traced values. Returns the value of an `if`/`match` used as an
+    /// expression.
+    fn control_flow(&mut self, e: &Expr) -> Val {
+        let unit = Val::konst(quote!(()), true);
+        match e {
+            Expr::If(i) => self.lower_if(i).unwrap_or(unit),
+            Expr::Match(m) => self.lower_match(m).unwrap_or(unit),
+            Expr::ForLoop(f) => {
+                self.lower_for(f);
+                unit
+            }
+            Expr::While(w) => {
+                self.lower_while(w);
+                unit
+            }
+            Expr::Loop(l) => {
+                self.lower_loop(l);
+                unit
+            }
+            _ => unit,
+        }
+    }
+
+    /// Whether `name` is bound outside the innermost region.
+    fn defined_outside_region(&self, name: &str) -> bool {
+        let Some(region) = self.regions.last() else { return false };
+        self.scopes[region.scope..].iter().all(|s| !s.contains_key(name)) && self.lookup(name).is_some()
+    }
+
+    /// Makes cells of the traced variables of enclosing scopes that a region reassigns.
+    fn make_cells(&mut self, region: &impl ToTokens) {
+        for name in assigned_names(&region.to_token_stream()) {
+            let Some(id) = self.lookup(&name) else { continue };
+            let var = &self.vars[id];
+            if matches!(var.kind, VarKind::Cell) || !var.varied {
+                continue;
+            }
+            let ident = self.fresh_user(&Ident::new(&name, Span::call_site()));
+            let cell = self.new_var(ident, false, true, VarKind::Cell);
+            self.vars[cell].ty = self.vars[id].ty.clone();
+            self.stmts.push(Stmt::DefCell { cell, init: Some(Arg::Var(id)) });
+            if self.containers.contains(&id) {
+                self.containers.insert(cell);
+            }
+            self.bind(&name, cell);
+        }
+    }
+
+    /// Lowers `f` into a new block: a region with a scope of its own.
+    fn region_with(&mut self, f: impl FnOnce(&mut Self) -> Option<Val>) -> (Block, Option<Val>) {
+        let saved = std::mem::take(&mut self.stmts);
+        self.scopes.push(HashMap::new());
+        self.regions.push(Region { scope: self.scopes.len() - 1 });
+        let value = f(self);
+        self.regions.pop();
+        self.scopes.pop();
+        let block = Block { stmts: std::mem::replace(&mut self.stmts, saved) };
+        (block, value)
+    }
+
+    /// The statements of a block, the last expression as its value.
+    fn block_stmts(&mut self, stmts: &[syn::Stmt]) -> Option<Val> {
+        let mut value = None;
+        for (i, st) in stmts.iter().enumerate() {
+            let last = i + 1 == stmts.len();
+            self.last_in_block = last;
+            match st {
+                syn::Stmt::Expr(e, None) if last && !matches!(e, Expr::ForLoop(_) | Expr::While(_) | Expr::Loop(_)) => {
+                    let v = match e {
+                        Expr::If(_) | Expr::Match(_) if self.touches_varied(e) => self.control_flow(e),
+                        Expr::Break(_) | Expr::Continue(_) if !self.loops.is_empty() => {
+                            self.stmt(st);
+                            continue;
+                        }
+                        _ => self.expr(e),
+                    };
+                    value = Some(v);
+                }
+                _ => self.stmt(st),
+            }
+        }
+        value
+    }
+
+    /// Marks the position of a top-level `if`/`match` of a loop body (for `break`/`continue` in it).
+    fn mark_top(&mut self) {
+        let depth = self.regions.len();
+        let idx = self.stmts.len();
+        if let Some(l) = self.loops.last_mut()
+            && l.depth == depth
+        {
+            l.top = Some(idx);
+        }
+    }
+
+    /// The value of a branch, written into a cell declared before the branch.
+    fn branch_value(&mut self, values: Vec<Option<Val>>, blocks: &mut [&mut Block]) -> Option<Val> {
+        if values.iter().any(|v| v.is_none()) {
+            return None;
+        }
+        let varied = values.iter().flatten().any(|v| self.varied(v));
+        let ident = self.fresh_temp("value", Span::call_site());
+        let cell = self.new_var(ident, false, varied, VarKind::Cell);
+        self.stmts.push(Stmt::DefCell { cell, init: None });
+        for (v, b) in values.into_iter().zip(blocks.iter_mut()) {
+            let v = v.expect("checked");
+            let saved = std::mem::take(&mut self.stmts);
+            let value = self.arg(v);
+            let mut pre = std::mem::replace(&mut self.stmts, saved);
+            b.stmts.append(&mut pre);
+            b.stmts.push(Stmt::Assign { cell, value });
+        }
+        Some(Val::Var(cell))
+    }
+
+    fn condition(&mut self, c: &Expr) -> TokenStream {
+        match self.expr(c) {
+            Val::Var(id) if self.vars[id].varied => {
+                // a traced dlarray as a condition: MATLAB's truth (all elements non-zero)
+                let i = &self.vars[id].ident;
+                quote!(#i.is_true())
+            }
+            v => self.tokens_of(&v),
+        }
+    }
+
+    fn lower_if(&mut self, e: &syn::ExprIf) -> Option<Val> {
+        if let Expr::Let(l) = &*e.cond {
+            return self.lower_if_let(e, l);
+        }
+        let cond = self.condition(&e.cond);
+        self.make_cells(e);
+        let id = self.next_id();
+        self.mark_top();
+        let (mut then, tv) = self.region_with(|l| l.block_stmts(&e.then_branch.stmts));
+        let (mut els, ev) = match &e.else_branch {
+            None => (Block::default(), None),
+            Some((_, other)) => match &**other {
+                Expr::Block(b) => self.region_with(|l| l.block_stmts(&b.block.stmts)),
+                Expr::If(inner) => self.region_with(|l| l.lower_if(inner)),
+                other => self.region_with(|l| Some(l.expr(other))),
+            },
+        };
+        let value =
+            if e.else_branch.is_some() { self.branch_value(vec![tv, ev], &mut [&mut then, &mut els]) } else { None };
+        self.stmts.push(Stmt::If { id, cond, then, els });
+        value
+    }
+
+    fn lower_if_let(&mut self, e: &syn::ExprIf, l: &syn::ExprLet) -> Option<Val> {
+        // `if let P = e { a } else { b }` is `match e { P => a, _ => b }`
+        if self.touches_varied(&l.expr) {
+            self.unsupported(
+                l.expr.span(),
+                "`if let` on a traced value",
+                "match on an untraced property, or compare traced values in an `if` condition",
+            );
+            return None;
+        }
+        let scrutinee = self.renamed(&l.expr);
+        self.make_cells(e);
+        let id = self.next_id();
+        self.mark_top();
+        let mut arms = Vec::new();
+        let mut values = Vec::new();
+        let (body, v) = self.region_with(|lw| {
+            let pat = lw.opaque_pat(&l.pat, false);
+            lw.arm_binds = lw.last_defs();
+            lw.arm_pat = Some(pat);
+            lw.block_stmts(&e.then_branch.stmts)
+        });
+        let pat = self.arm_pat.take().expect("a pattern");
+        let binds = std::mem::take(&mut self.arm_binds);
+        arms.push(Arm { pat, guard: None, body, binds });
+        values.push(v);
+        let (body, v) = match &e.else_branch {
+            None => (Block::default(), None),
+            Some((_, other)) => match &**other {
+                Expr::Block(b) => self.region_with(|lw| lw.block_stmts(&b.block.stmts)),
+                Expr::If(inner) => self.region_with(|lw| lw.lower_if(inner)),
+                other => self.region_with(|lw| Some(lw.expr(other))),
+            },
+        };
+        arms.push(Arm { pat: quote!(_), guard: None, body, binds: vec![] });
+        values.push(v);
+        let value = if e.else_branch.is_some() {
+            let (a, b) = arms.split_at_mut(1);
+            self.branch_value(values, &mut [&mut a[0].body, &mut b[0].body])
+        } else {
+            None
+        };
+        self.stmts.push(Stmt::Match { id, scrutinee, arms });
+        value
+    }
+
+    fn lower_match(&mut self, m: &syn::ExprMatch) -> Option<Val> {
+        let scrut = self.expr(&m.expr);
+        if self.varied(&scrut) {
+            self.unsupported(
+                m.expr.span(),
+                "`match` on a traced value",
+                "match on an untraced value (an enum, an integer, `extractdata`), or compare traced values in `if` conditions; a parameter of your own type that holds no dlarrays can be marked `#[untraced]`",
+            );
+            return None;
+        }
+        let scrutinee = self.tokens_of(&scrut);
+        self.make_cells(m);
+        let id = self.next_id();
+        self.mark_top();
+        let mut arms = Vec::new();
+        let mut values = Vec::new();
+        for arm in &m.arms {
+            let (arm_pat, arm_guard) = match &arm.pat {
+                Pat::Guard(g) => (&*g.pat, Some(&*g.guard)),
+                other => (other, None),
+            };
+            let (body, v) = self.region_with(|lw| {
+                let pat = lw.opaque_pat(arm_pat, false);
+                lw.arm_binds = lw.last_defs();
+                let guard = arm_guard.map(|g| {
+                    if lw.touches_varied(g) {
+                        lw.unsupported(
+                            g.span(),
+                            "a match guard on traced values",
+                            "compare traced values in an `if` inside the arm",
+                        );
+                    }
+                    lw.renamed(g)
+                });
+                lw.arm_pat = Some(pat);
+                lw.arm_guard = guard;
+                match &*arm.body {
+                    Expr::Block(b) if b.label.is_none() => lw.block_stmts(&b.block.stmts),
+                    other => {
+                        lw.last_in_block = true;
+                        match other {
+                            Expr::Break(_) | Expr::Continue(_) => {
+                                lw.expr_stmt(other, true);
+                                None
+                            }
+                            _ => {
+                                Some(if lw.touches_varied(other) { lw.control_or_expr(other) } else { lw.expr(other) })
+                            }
+                        }
+                    }
+                }
+            });
+            let pat = self.arm_pat.take().expect("a pattern");
+            let guard = self.arm_guard.take();
+            let binds = std::mem::take(&mut self.arm_binds);
+            arms.push(Arm { pat, guard, body, binds });
+            values.push(v);
+        }
+        let mut blocks: Vec<&mut Block> = arms.iter_mut().map(|a| &mut a.body).collect();
+        let value = self.branch_value(values, &mut blocks);
+        self.stmts.push(Stmt::Match { id, scrutinee, arms });
+        value
+    }
+
+    fn control_or_expr(&mut self, e: &Expr) -> Val {
+        match e {
+            Expr::If(_) | Expr::Match(_) => self.control_flow(e),
+            _ => self.expr(e),
+        }
+    }
+
+    fn next_id(&mut self) -> usize {
+        self.next_region += 1;
+        self.next_region
+    }
+
+    /// `break` / `continue` of the innermost loop.
+    fn exit(&mut self, e: &Expr, is_break: bool, labelled_or_valued: bool) {
+        let ctx = self.loops.last().expect("in a loop");
+        let ok = !labelled_or_valued && ctx.top.is_some() && self.regions.len() == ctx.depth + 1 && self.last_in_block;
+        if !ok {
+            self.unsupported(
+                e.span(),
+                "`break`/`continue` here in a loop over traced values",
+                "write it as the last statement of an `if` (or `match` arm) directly in the loop body, without label or value",
+            );
+            return;
+        }
+        let reach = ctx.top.expect("checked") + 1;
+        let loop_id = ctx.id;
+        self.loops.last_mut().expect("in a loop").has_exits = true;
+        self.stmts.push(Stmt::Exit { is_break, loop_id, reach });
+    }
+
+    /// Lowers a loop body until the traced variables it carries are known (a variable that becomes
+    /// traced in the body makes earlier statements of the body traced too: lower again).
+    fn loop_fixpoint(&mut self, id: usize, body: impl Fn(&mut Self) -> Vec<VarId>) -> (Block, Vec<VarId>, bool) {
+        for _ in 0..8 {
+            let snapshot = (
+                self.vars.clone(),
+                self.emitted.clone(),
+                self.scopes.clone(),
+                self.containers.clone(),
+                self.next_region,
+            );
+            self.promoted = false;
+            self.loops.push(LoopCtx { id, depth: self.regions.len() + 1, top: None, has_exits: false });
+            let mut binds = Vec::new();
+            let (block, _) = self.region_with(|l| {
+                binds = body(l);
+                None
+            });
+            let ctx = self.loops.pop().expect("pushed");
+            if !self.promoted {
+                return (block, binds, ctx.has_exits);
+            }
+            // keep the promotions, forget the rest of this pass
+            let promoted: Vec<(VarId, VarKind)> = (0..snapshot.0.len())
+                .filter(|&i| self.vars[i].varied && !snapshot.0[i].varied)
+                .map(|i| (i, self.vars[i].kind.clone()))
+                .collect();
+            self.vars = snapshot.0;
+            self.emitted = snapshot.1;
+            self.scopes = snapshot.2;
+            self.containers = snapshot.3;
+            self.next_region = snapshot.4;
+            for (i, kind) in promoted {
+                self.vars[i].varied = true;
+                self.vars[i].kind = kind;
+            }
+        }
+        unreachable!("the set of traced variables only grows")
+    }
+
+    fn lower_for(&mut self, f: &syn::ExprForLoop) {
+        if f.label.is_some() {
+            self.unsupported(
+                f.span(),
+                "labelled loops over traced values",
+                "remove the label; `break`/`continue` apply to the innermost loop",
+            );
+            return;
+        }
+        let (base, mode) = iteration(&f.expr);
+        let container = match self.expr(base) {
+            Val::Var(c) if self.vars[c].varied => Some(c),
+            _ => None,
+        };
+        self.make_cells(&f.body);
+        let id = self.next_id();
+        match container {
+            Some(c) => {
+                // over the elements of a container of learnables: `for k in 0..c.len()`, element `&c[k]`
+                let other = match &mode {
+                    Iteration::Zip(other) => Some(self.expr(other)),
+                    _ => None,
+                };
+                let k_ident = self.fresh_temp("k", Span::call_site());
+                let cid = self.vars[c].ident.clone();
+                let iter = match &other {
+                    Some(o) => {
+                        let o = self.tokens_of(o);
+                        quote!(0..#cid.len().min(#o.len()))
+                    }
+                    None => quote!(0..#cid.len()),
+                };
+                let pat = f.pat.clone();
+                let (block, binds, has_exits) = self.loop_fixpoint(id, |l| {
+                    let k = l.new_var(k_ident.clone(), false, false, VarKind::Plain { mutable: false, created: None });
+                    let elem = l.node(Op::Elem { parent: c, index: quote!(#k_ident) }, f.expr.span(), "element", true);
+                    let second = other.clone().map(|o| match o {
+                        Val::Var(v) if l.vars[v].varied => Val::Var(l.node(
+                            Op::Elem { parent: v, index: quote!(#k_ident) },
+                            f.expr.span(),
+                            "element",
+                            true,
+                        )),
+                        o => {
+                            // an element of plain data, owned (a reverse sweep may keep it)
+                            let t = l.tokens_of(&o);
+                            Val::konst(quote!(::core::clone::Clone::clone(&#t[#k_ident])), false)
+                        }
+                    });
+                    l.bind_iteration(&pat, &mode, k, elem, second);
+                    l.block_stmts(&f.body.stmts);
+                    vec![k]
+                });
+                self.stmts.push(Stmt::Loop(Loop {
+                    id,
+                    for_: Some((quote!(#k_ident), iter)),
+                    binds,
+                    body: block,
+                    has_exits,
+                }));
+            }
+            None => {
+                if self.touches_varied(&f.expr) {
+                    // e.g. `for v in x.to_vec()`: plain values computed from a traced one
+                }
+                let iter = self.renamed(&f.expr);
+                let pat_src = f.pat.clone();
+                let mut pat_ts = TokenStream::new();
+                let (block, binds, has_exits) = self.loop_fixpoint(id, |l| {
+                    let p = l.opaque_pat(&pat_src, false);
+                    let defs = l.last_defs();
+                    l.block_stmts(&f.body.stmts);
+                    l.loop_pat = Some(p);
+                    defs
+                });
+                if let Some(p) = self.loop_pat.take() {
+                    pat_ts = p;
+                }
+                self.stmts.push(Stmt::Loop(Loop { id, for_: Some((pat_ts, iter)), binds, body: block, has_exits }));
+            }
+        }
+    }
+
+    /// Binds the pattern of a loop over a container: `x`, `(i, x)` with `enumerate`, `(a, b)` with `zip`.
+    fn bind_iteration(&mut self, pat: &Pat, mode: &Iteration<'_>, k: VarId, elem: VarId, second: Option<Val>) {
+        let bind = |l: &mut Self, p: &Pat, v: Val| match p {
+            Pat::Ident(pi) => {
+                let id = match v {
+                    Val::Var(id) => id,
+                    c => {
+                        let ts = l.tokens_of(&c);
+                        l.bind_const("element", ts, None)
+                    }
+                };
+                l.bind(&pi.ident.to_string(), id)
+            }
+            Pat::Wild(_) => {}
+            other => l.unsupported(other.span(), "this loop pattern", "bind the element to a name"),
+        };
+        match (mode, pat) {
+            (Iteration::Plain, p) => bind(self, p, Val::Var(elem)),
+            (Iteration::Enumerate, Pat::Tuple(t)) if t.elems.len() == 2 => {
+                bind(self, &t.elems[0], Val::Var(k));
+                bind(self, &t.elems[1], Val::Var(elem));
+            }
+            (Iteration::Zip(_), Pat::Tuple(t)) if t.elems.len() == 2 => {
+                bind(self, &t.elems[0], Val::Var(elem));
+                bind(self, &t.elems[1], second.expect("zip has a second"));
+            }
+            (_, other) => self.unsupported(other.span(), "this loop pattern", "write `for x in &xs`, `for (i, x) in xs.iter().enumerate()` or `for (a, b) in xs.iter().zip(ys.iter())`"),
+        }
+    }
+
+    fn lower_while(&mut self, w: &syn::ExprWhile) {
+        if w.label.is_some() || matches!(&*w.cond, Expr::Let(_)) {
+            self.unsupported(
+                w.span(),
+                "labelled loops or `while let` over traced values",
+                "write `loop` with an `if .. { break; }`",
+            );
+            return;
+        }
+        self.make_cells(w);
+        let id = self.next_id();
+        let (block, binds, has_exits) = self.loop_fixpoint(id, |l| {
+            // `while c { b }` is `loop { if !c { break; } b }`
+            let cond = l.condition(&w.cond);
+            let reach = l.stmts.len() + 1;
+            let exit = Block { stmts: vec![Stmt::Exit { is_break: true, loop_id: id, reach }] };
+            let if_id = l.next_id();
+            l.stmts.push(Stmt::If { id: if_id, cond: quote!(!(#cond)), then: exit, els: Block::default() });
+            l.loops.last_mut().expect("in the loop").has_exits = true;
+            l.block_stmts(&w.body.stmts);
+            vec![]
+        });
+        self.stmts.push(Stmt::Loop(Loop { id, for_: None, binds, body: block, has_exits }));
+    }
+
+    fn lower_loop(&mut self, lp: &syn::ExprLoop) {
+        if lp.label.is_some() {
+            self.unsupported(lp.span(), "labelled loops over traced values", "remove the label");
+            return;
+        }
+        self.make_cells(lp);
+        let id = self.next_id();
+        let (block, binds, has_exits) = self.loop_fixpoint(id, |l| {
+            l.block_stmts(&lp.body.stmts);
+            vec![]
+        });
+        self.stmts.push(Stmt::Loop(Loop { id, for_: None, binds, body: block, has_exits }));
     }
 
     fn unsupported(&self, span: Span, what: &str, help: &str) {
@@ -724,29 +1294,53 @@ impl Lower<'_> {
             }
             Expr::Tuple(t) if self.touches_varied(t) => {
                 let vals: Vec<Val> = t.elems.iter().map(|e| self.expr(e)).collect();
+                if !vals.iter().any(|v| self.varied(v)) {
+                    // plain values computed from traced ones (sizes, indices): a plain tuple
+                    let pure = vals.iter().all(|v| match v {
+                        Val::Const { pure, .. } => *pure,
+                        Val::Var(id) => !matches!(self.vars[*id].kind, VarKind::Plain { mutable: true, .. }),
+                    });
+                    let parts: Vec<TokenStream> = vals.iter().map(|v| self.tokens_of(v)).collect();
+                    return Val::konst(quote!((#(#parts,)*)), pure);
+                }
                 let args = vals.into_iter().map(|v| self.arg(v)).collect();
                 Val::Var(self.node(Op::Tuple(args), t.span(), "tuple", false))
             }
             Expr::Block(b) if b.label.is_none() && self.touches_varied(b) => {
                 self.scopes.push(HashMap::new());
-                let mut value = Val::konst(quote!(()), true);
-                for (i, s) in b.block.stmts.iter().enumerate() {
-                    match s {
-                        syn::Stmt::Expr(e, None) if i + 1 == b.block.stmts.len() => value = self.expr(e),
-                        _ => self.stmt(s),
-                    }
-                }
+                let value = self.block_stmts(&b.block.stmts).unwrap_or_else(|| Val::konst(quote!(()), true));
                 self.scopes.pop();
                 value
             }
             Expr::Macro(m) => self.mac(&m.mac),
             Expr::Cast(c) if self.touches_varied(&c.expr) => {
-                self.unsupported(
-                    c.span(),
-                    "`as` casts of traced values",
-                    "take a plain number out with `.get(k)` (untraced), or keep computing with dlarrays",
-                );
-                self.poison()
+                let inner = self.expr(&c.expr);
+                if self.varied(&inner) {
+                    self.unsupported(
+                        c.span(),
+                        "`as` casts of traced values",
+                        "take a plain number out with `.get(k)` (untraced), or keep computing with dlarrays",
+                    );
+                    return self.poison();
+                }
+                let (ts, ty) = (self.tokens_of(&inner), &c.ty);
+                Val::konst(quote!(#ts as #ty), false)
+            }
+            Expr::Range(r) if self.touches_varied(r) => {
+                let start = r.start.as_ref().map(|e| self.expr(e));
+                let end = r.end.as_ref().map(|e| self.expr(e));
+                if start.iter().chain(end.iter()).any(|v| self.varied(v)) {
+                    self.unsupported(
+                        r.span(),
+                        "a range of traced values",
+                        "take plain numbers out with `.get(k)` or `numel()`",
+                    );
+                    return self.poison();
+                }
+                let s = start.map(|v| self.tokens_of(&v));
+                let e = end.map(|v| self.tokens_of(&v));
+                let limits = &r.limits;
+                Val::konst(quote!(#s #limits #e), false)
             }
             Expr::Closure(c) if self.touches_varied(c) => {
                 self.unsupported(
@@ -775,8 +1369,7 @@ impl Lower<'_> {
             Expr::If(_) | Expr::Match(_) | Expr::While(_) | Expr::ForLoop(_) | Expr::Loop(_)
                 if self.touches_varied(e) =>
             {
-                self.control_flow(e);
-                self.poison()
+                self.control_flow(e)
             }
             Expr::Array(_) | Expr::Tuple(_) | Expr::Range(_) if !self.touches_varied(e) => {
                 // literal lists and ranges of pure values are pure (written again in the adjoint)
@@ -906,6 +1499,26 @@ impl Lower<'_> {
             if self.varied(&r) {
                 return r;
             }
+        }
+        if name == "push"
+            && m.args.len() == 1
+            && let Expr::Path(p) = strip(&m.receiver).0
+            && let Some(ident) = p.path.get_ident()
+            && let Some(id) = self.lookup(&ident.to_string())
+            && matches!(self.vars[id].kind, VarKind::Plain { mutable: true, .. } | VarKind::Cell)
+            && self.touches_varied(&m.args[0])
+        {
+            // `v.push(x)` into a local Vec: v holds traced values from now on
+            if !self.vars[id].varied {
+                self.vars[id].kind = VarKind::Cell;
+                self.vars[id].varied = true;
+                self.promoted = true;
+            }
+            self.containers.insert(id);
+            let value = self.expr(&m.args[0]);
+            let value = self.arg(value);
+            self.stmts.push(Stmt::Push { cell: id, value });
+            return Val::konst(quote!(()), true);
         }
         if matches!(name.as_str(), "unwrap" | "expect") {
             let p = post.0.clone();
@@ -1108,6 +1721,14 @@ impl Lower<'_> {
     // dlgradient
 
     fn gradient(&mut self, c: &syn::ExprCall, post: Post) -> Val {
+        if !self.regions.is_empty() {
+            self.diag.error(
+                c.span(),
+                "`dlgradient` inside a branch or a loop is not supported",
+                "compute the value in the branch or loop, and call dlgradient after it",
+            );
+            return Val::konst(quote!(()), false);
+        }
         let args: Vec<&Expr> = c.args.iter().collect();
         if args.len() < 2 {
             self.diag.error(
@@ -1146,7 +1767,7 @@ impl Lower<'_> {
         } else {
             // after an error: keep the types flowing so the user sees only the real error
             let err = self.paths.err();
-            self.stmts.push(Stmt::Opaque(quote!(let #ident: ::core::result::Result<_, ()> = #err(());)));
+            self.stmts.push(Stmt::Opaque(quote!(let #ident: ::core::result::Result<_, ()> = #err(());), vec![]));
         }
         let p = &post.0;
         Val::konst(quote!(#ident #p), false)
@@ -1267,6 +1888,100 @@ impl Lower<'_> {
         let call = wrap_macro(path, &m.delimiter, body);
         if aliases.is_empty() { Val::konst(call, false) } else { Val::konst(quote!({ #(#aliases)* #call }), false) }
     }
+}
+
+/// Whether a branch contains `break`/`continue` of the enclosing loop (not of a loop inside it).
+fn exits_loop(e: &Expr) -> bool {
+    struct Finder(bool);
+    impl<'ast> syn::visit::Visit<'ast> for Finder {
+        fn visit_expr_break(&mut self, _: &'ast syn::ExprBreak) {
+            self.0 = true;
+        }
+        fn visit_expr_continue(&mut self, _: &'ast syn::ExprContinue) {
+            self.0 = true;
+        }
+        fn visit_expr_for_loop(&mut self, _: &'ast syn::ExprForLoop) {}
+        fn visit_expr_while(&mut self, _: &'ast syn::ExprWhile) {}
+        fn visit_expr_loop(&mut self, _: &'ast syn::ExprLoop) {}
+        fn visit_expr_closure(&mut self, _: &'ast syn::ExprClosure) {}
+    }
+    let mut f = Finder(false);
+    syn::visit::Visit::visit_expr(&mut f, e);
+    f.0
+}
+
+/// Names assigned anywhere in a region: `x = ..`, `x op= ..`, `x[i] = ..`, `x.push(..)`.
+fn assigned_names(ts: &TokenStream) -> Vec<String> {
+    struct Finder(Vec<String>);
+    fn root(e: &Expr) -> Option<String> {
+        match e {
+            Expr::Path(p) => p.path.get_ident().map(|i| i.to_string()),
+            Expr::Index(i) => root(&i.expr),
+            Expr::Field(f) => root(&f.base),
+            Expr::Paren(p) => root(&p.expr),
+            _ => None,
+        }
+    }
+    impl<'ast> syn::visit::Visit<'ast> for Finder {
+        fn visit_expr_assign(&mut self, a: &'ast syn::ExprAssign) {
+            self.0.extend(root(&a.left));
+            syn::visit::visit_expr_assign(self, a);
+        }
+        fn visit_expr_binary(&mut self, b: &'ast syn::ExprBinary) {
+            if is_compound(&b.op) {
+                self.0.extend(root(&b.left));
+            }
+            syn::visit::visit_expr_binary(self, b);
+        }
+        fn visit_expr_method_call(&mut self, m: &'ast syn::ExprMethodCall) {
+            if m.method == "push" {
+                self.0.extend(root(&m.receiver));
+            }
+            syn::visit::visit_expr_method_call(self, m);
+        }
+        fn visit_expr_closure(&mut self, _: &'ast syn::ExprClosure) {}
+    }
+    let mut f = Finder(Vec::new());
+    if let Ok(file) = syn::parse2::<syn::Block>(quote!({ #ts })) {
+        syn::visit::Visit::visit_block(&mut f, &file);
+    }
+    let mut names = f.0;
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// How a `for` loop iterates.
+enum Iteration<'a> {
+    Plain,
+    Enumerate,
+    Zip(&'a Expr),
+}
+
+/// The collection a `for` loop iterates over (without `&`, `.iter()`, `.into_iter()`), and how.
+fn strip_iter(e: &Expr) -> &Expr {
+    let mut e = strip(e).0;
+    while let Expr::MethodCall(m) = e {
+        if (m.method == "iter" || m.method == "into_iter") && m.args.is_empty() {
+            e = strip(&m.receiver).0;
+        } else {
+            break;
+        }
+    }
+    e
+}
+
+fn iteration(e: &Expr) -> (&Expr, Iteration<'_>) {
+    let e = strip(e).0;
+    if let Expr::MethodCall(m) = e {
+        if m.method == "enumerate" && m.args.is_empty() {
+            return (strip_iter(&m.receiver), Iteration::Enumerate);
+        }
+        if m.method == "zip" && m.args.len() == 1 {
+            return (strip_iter(&m.receiver), Iteration::Zip(strip_iter(&m.args[0])));
+        }
+    }
+    (strip_iter(e), Iteration::Plain)
 }
 
 fn wrap_macro(path: &syn::Path, delim: &syn::MacroDelimiter, body: TokenStream) -> TokenStream {

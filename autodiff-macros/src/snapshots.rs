@@ -38,3 +38,22 @@ fn rosenbrock() {
         "#,
     );
 }
+
+#[test]
+fn rosenbrock_loop() {
+    check(
+        "rosenbrock_loop",
+        "",
+        r#"
+        fn rosenbrock_loop(x: &DlArray) -> Result<(DlArray, DlArray)> {
+            let n = x.numel();
+            let mut f = dlarray(0.0);
+            for i in 0..n - 1 {
+                f = f + 100.0 * (x[i + 1] - x[i].powi(2)).powi(2) + (1.0 - x[i]).powi(2);
+            }
+            let g = dlgradient(&f, x)?;
+            Ok((f, g))
+        }
+        "#,
+    );
+}

@@ -18,12 +18,11 @@ fn rosenbrock(x: &DlArray) -> Result<(DlArray, DlArray)> {
     let minus_1 = ::autodiff::__private::ops::try_minus(&1.0, &index_2)?;
     let powi_3 = ::autodiff::__private::ops::powi(&minus_1, 2);
     let f = ::autodiff::__private::ops::try_plus(&times, &powi_3)?;
-    #[allow(unused_mut, unused_variables, clippy::all)]
+    #[allow(unused_mut, unused_variables, unused_assignments, clippy::all)]
     let gradient = match ::autodiff::__private::check_value(&f, "f")
         .and_then(|()| ::autodiff::__private::check_target(x, "x"))
     {
         ::core::result::Result::Ok(()) => {
-            let f_bar = ::autodiff::__private::seed(&f);
             let mut x_bar = ::autodiff::__private::slot(x);
             let mut index_bar = ::autodiff::__private::slot(&index);
             let mut index_1_bar = ::autodiff::__private::slot(&index_1);
@@ -34,6 +33,7 @@ fn rosenbrock(x: &DlArray) -> Result<(DlArray, DlArray)> {
             let mut index_2_bar = ::autodiff::__private::slot(&index_2);
             let mut minus_1_bar = ::autodiff::__private::slot(&minus_1);
             let mut powi_3_bar = ::autodiff::__private::slot(&powi_3);
+            let f_bar = ::autodiff::__private::seed(&f);
             ::autodiff::__private::ops::plus_adj0(
                 &mut times_bar,
                 &f_bar,
@@ -141,12 +141,11 @@ impl rosenbrock {
         let minus_1 = ::autodiff::__private::ops::try_minus(&1.0, &index_2)?;
         let powi_3 = ::autodiff::__private::ops::powi(&minus_1, 2);
         let f = ::autodiff::__private::ops::try_plus(&times, &powi_3)?;
-        #[allow(unused_mut, unused_variables, clippy::all)]
+        #[allow(unused_mut, unused_variables, unused_assignments, clippy::all)]
         let gradient = match ::autodiff::__private::check_value(&f, "f")
             .and_then(|()| ::autodiff::__private::check_target(x, "x"))
         {
             ::core::result::Result::Ok(()) => {
-                let f_bar = ::autodiff::__private::seed(&f);
                 let mut x_bar = ::autodiff::__private::slot(x);
                 let mut index_bar = ::autodiff::__private::slot(&index);
                 let mut index_1_bar = ::autodiff::__private::slot(&index_1);
@@ -157,6 +156,7 @@ impl rosenbrock {
                 let mut index_2_bar = ::autodiff::__private::slot(&index_2);
                 let mut minus_1_bar = ::autodiff::__private::slot(&minus_1);
                 let mut powi_3_bar = ::autodiff::__private::slot(&powi_3);
+                let f_bar = ::autodiff::__private::seed(&f);
                 ::autodiff::__private::ops::plus_adj0(
                     &mut times_bar,
                     &f_bar,
