@@ -415,3 +415,84 @@ fn two_carried(x: &DlArray) -> Result<(DlArray, DlArray)> {
 fn several_carried_values() {
     check(two_carried, &dlarray([[0.3, -0.6, 0.9]]));
 }
+
+// ---- independent iterations: accumulations are replayed (nothing stored per iteration) ----
+
+// The accumulator starts 1x1 and implicit expansion grows it to 2x1 at the first iteration: the
+// reverse sweep must use the sizes it had (recorded only where it changed).
+// s = Σ_j (j+1)·x(:,j)²  ⇒  ∂/∂x(r,j) = 2(j+1)·x(r,j); loss = sum(s).
+#[differentiable]
+fn growing_accumulator(x: &DlArray) -> Result<(DlArray, DlArray)> {
+    let mut s = dlarray(0.0);
+    for j in 0..3 {
+        s = s + x.at((.., j)).powi(2) * ((j + 1) as f64);
+    }
+    let loss = sum(&s, All);
+    Ok((loss.clone(), dlgradient(&loss, x)?))
+}
+
+#[test]
+fn accumulator_grown_by_expansion() {
+    let x = dlarray([[1.0, 2.0, 3.0], [-1.0, 0.5, 0.25]]);
+    check(growing_accumulator, &x);
+    let (_, g) = dlfeval(growing_accumulator, &x).unwrap();
+    assert_eq!(g.to_vec(), vec![2.0, -2.0, 8.0, 2.0, 18.0, 1.5]);
+}
+
+// `-=`, `+=`, an accumulator on the right of a minus (t = e − t flips its sign each step), two
+// accumulators in one loop, an initial value that is traced, and an accumulator used non-linearly
+// after the loop.
+#[differentiable]
+fn accumulations(x: &DlArray) -> Result<(DlArray, DlArray)> {
+    let n = x.numel();
+    let mut s = x[0] * 2.0;
+    let mut t = dlarray(0.0);
+    for i in 1..n {
+        s -= x[i].exp();
+        s += x[i] * x[i - 1];
+        t = x[i].sin() - t;
+    }
+    let y = &s * &s + t;
+    Ok((y.clone(), dlgradient(&y, x)?))
+}
+
+#[test]
+fn subtraction_and_several_accumulators() {
+    check(accumulations, &data(&[1, 5], 21));
+    // n = 2: s = 2x₀ − e^{x₁} + x₁x₀, t = sin x₁; y = s² + t
+    // ∂y/∂x₀ = 2s(2 + x₁), ∂y/∂x₁ = 2s(−e^{x₁} + x₀) + cos x₁
+    let (x0, x1) = (0.5_f64, -0.25_f64);
+    let s = 2.0 * x0 - x1.exp() + x1 * x0;
+    let (y, g) = dlfeval(accumulations, &dlarray([x0, x1])).unwrap();
+    assert!((y.get(0) - (s * s + x1.sin())).abs() < 1e-12);
+    assert!((g.get(0) - 2.0 * s * (2.0 + x1)).abs() < 1e-12);
+    assert!((g.get(1) - (2.0 * s * (-x1.exp() + x0) + x1.cos())).abs() < 1e-12);
+}
+
+// A replayed loop inside a function that another differentiable function calls (its pullback runs the
+// loop backwards), and a `let` of plain values inside the loop (evaluated again in the reverse sweep).
+#[differentiable]
+fn weighted_sum_of_squares(x: &DlArray) -> DlArray {
+    let mut s = dlarray(0.0);
+    for i in 0..x.numel() {
+        let w = (i + 1) as f64;
+        s = s + w * x[i].powi(2);
+    }
+    s
+}
+
+#[differentiable]
+fn calls_a_replayed_loop(x: &DlArray) -> Result<(DlArray, DlArray)> {
+    let y = weighted_sum_of_squares(x).sqrt();
+    Ok((y.clone(), dlgradient(&y, x)?))
+}
+
+#[test]
+fn replayed_loop_in_a_callee() {
+    check(calls_a_replayed_loop, &data(&[1, 4], 22));
+    // y = √(Σ (i+1) xᵢ²) at x = [3, 2]: s = 9 + 8 = 17, ∂y/∂xᵢ = (i+1) xᵢ / y
+    let (y, g) = dlfeval(calls_a_replayed_loop, &dlarray([3.0, 2.0])).unwrap();
+    let r = 17.0_f64.sqrt();
+    assert!((y.get(0) - r).abs() < 1e-12);
+    assert!((g.get(0) - 3.0 / r).abs() < 1e-12 && (g.get(1) - 4.0 / r).abs() < 1e-12);
+}

@@ -16,10 +16,11 @@
 //!
 //! Methods get a hidden sibling method `__differentiable_<name>`. Reverse sweeps are straight-line code
 //! for straight-line code; branches replay the branch taken and loops iterate backward, reading the
-//! values the forward code recorded (one typed stack per overwritten value, branch flags, trip counts).
-//! There is no graph, no closure list, no tape of operations.
+//! values the forward code recorded (one typed stack per overwritten value, branch flags, trip counts),
+//! or, for loops of independent iterations, computing each iteration's values again ([`crate::replay`]
+//! explains the choice). There is no graph, no closure list, no tape of operations.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, HashSet};
 
 use proc_macro2::{Span, TokenStream};
@@ -36,6 +37,7 @@ use crate::lower;
 use crate::parse::{self, Sig};
 use crate::paths::Paths;
 use crate::rename;
+use crate::replay::{self, Replay};
 use crate::rules::A;
 
 // -----------------------------------------------------------------------------------------------
@@ -193,6 +195,8 @@ struct Plan {
     companion_calls: HashSet<VarId>,
     /// Projections (`&p.field`, `&p[i]`) a sweep reads: computed again in it.
     projections: HashSet<VarId>,
+    /// Loops whose reverse computes each iteration again (nothing stored per iteration).
+    replayed: HashSet<usize>,
 }
 
 // -----------------------------------------------------------------------------------------------
@@ -212,11 +216,20 @@ struct Gen<'a> {
     /// are references into stacks.
     over: RefCell<HashMap<VarId, (Ident, bool)>>,
     plan: RefCell<Plan>,
+    /// The top-level loops of independent iterations, and the vars they define.
+    replays: HashMap<usize, Replay>,
+    replay_vars: HashSet<VarId>,
+    /// The replayed loop whose body is being emitted.
+    replaying: Cell<Option<usize>>,
+    /// Emit panicking kernels instead of `try_` ones (code that runs again inside reverse sweeps,
+    /// where the forward run already succeeded).
+    infallible: Cell<bool>,
 }
 
 impl<'a> Gen<'a> {
     fn new(paths: &'a Paths, sig: &'a Sig, body: &'a Body) -> Gen<'a> {
-        let by_name = body.vars.iter().enumerate().map(|(i, v)| (v.ident.to_string(), i)).collect();
+        let by_name: HashMap<String, VarId> =
+            body.vars.iter().enumerate().map(|(i, v)| (v.ident.to_string(), i)).collect();
         let mut in_region = HashSet::new();
         fn collect(block: &Block, inside: bool, out: &mut HashSet<VarId>) {
             for s in &block.stmts {
@@ -250,6 +263,21 @@ impl<'a> Gen<'a> {
         for s in &body.stmts {
             collect_stmt(s, false, &mut in_region);
         }
+        let mentions = |ts: &TokenStream| {
+            let mut names = HashSet::new();
+            rename::mentioned(ts, &mut names);
+            names.iter().filter_map(|n| by_name.get(n).copied()).collect::<HashSet<VarId>>()
+        };
+        let replays = replay::analyze(body, &mentions);
+        let mut replay_vars = HashSet::new();
+        for s in &body.stmts {
+            if let Stmt::Loop(l) = s
+                && replays.contains_key(&l.id)
+            {
+                replay_vars.extend(&l.binds);
+                replay_vars.extend(direct_defs(&l.body));
+            }
+        }
         Gen {
             paths,
             sig,
@@ -259,6 +287,10 @@ impl<'a> Gen<'a> {
             in_region,
             over: RefCell::new(HashMap::new()),
             plan: RefCell::new(Plan::default()),
+            replays,
+            replay_vars,
+            replaying: Cell::new(None),
+            infallible: Cell::new(false),
         }
     }
 
@@ -297,6 +329,19 @@ impl<'a> Gen<'a> {
 
     fn pullback(&self, v: VarId) -> Ident {
         self.names.get(format!("pb{v}"), &self.body.vars[v].ident.to_string(), "pullback")
+    }
+
+    /// The record of the sizes an accumulator of a replayed loop had where an iteration grew it.
+    fn size_log(&self, cell: VarId) -> Ident {
+        self.names.get(format!("sizes{cell}"), &self.body.vars[cell].ident.to_string(), "sizes")
+    }
+
+    /// The copy of a replayed loop's range, and its iteration counter.
+    fn replay_names(&self, id: usize) -> (Ident, Ident) {
+        (
+            self.names.get(format!("replay{id}"), "replay", &id.to_string()),
+            self.names.get(format!("step{id}"), "step", &id.to_string()),
+        )
     }
 
     fn region_stack(&self, kind: &str, id: usize) -> (Ident, Ident) {
@@ -464,7 +509,7 @@ impl<'a> Gen<'a> {
             let var = &self.body.vars[v];
             if matches!(var.kind, VarKind::Cell) {
                 plan.cells.insert(v);
-            } else if self.in_region.contains(&v) && !is_projection(v) {
+            } else if self.in_region.contains(&v) && !is_projection(v) && !self.replay_vars.contains(&v) {
                 plan.stacked.insert(v);
             }
         }
@@ -518,7 +563,9 @@ impl<'a> Gen<'a> {
             }
             Stmt::Loop(l) => {
                 let r = relevant_block(self, &l.body, plan) | l.binds.iter().any(|b| needed.contains(b));
-                if r {
+                if r && self.replays.contains_key(&l.id) {
+                    plan.replayed.insert(l.id);
+                } else if r {
                     plan.counts.insert(l.id);
                     if l.has_exits {
                         plan.reaches.insert(l.id);
@@ -545,6 +592,13 @@ impl<'a> Gen<'a> {
         pbs.sort_unstable();
         for v in pbs {
             decl(self.stack(&format!("pb{v}"), &format!("{}_pullback", self.body.vars[v].ident)));
+        }
+        let mut replayed: Vec<usize> = plan.replayed.iter().copied().collect();
+        replayed.sort_unstable();
+        for id in replayed {
+            for &c in &self.replays[&id].cells {
+                decl(self.size_log(c));
+            }
         }
         for (kind, set) in [("taken", &plan.flags), ("count", &plan.counts), ("reach", &plan.reaches)] {
             let mut ids: Vec<usize> = set.iter().copied().collect();
@@ -625,6 +679,14 @@ impl<'a> Gen<'a> {
                 }
                 out
             }
+            Stmt::Assign { cell, value } if self.replaying.get().is_some() => {
+                // an accumulator of a replayed loop: no value recorded, only a size that changed
+                let id = self.replaying.get().expect("inside a replayed loop");
+                let (c, v, new) = (self.ident(*cell), self.clone_of(value), self.arg(value));
+                let (log, (_, step)) = (self.size_log(*cell), self.replay_names(id));
+                let p = self.paths.private();
+                quote!(#p::log_size(&mut #log, #step, &#c, #new); #c = #v; #step += 1;)
+            }
             Stmt::Assign { cell, value } => {
                 let c = self.ident(*cell);
                 let v = self.clone_of(value);
@@ -672,6 +734,33 @@ impl<'a> Gen<'a> {
                     })
                     .collect();
                 quote!(match #scrutinee { #(#arms)* })
+            }
+            Stmt::Loop(l) if plan.replayed.contains(&l.id) => {
+                let (pat, iter_expr) = l.for_.as_ref().expect("replayed loops are `for` loops");
+                let iter = self.names.get(format!("iter{}", l.id), "iter", &l.id.to_string());
+                let (replay, step) = self.replay_names(l.id);
+                // each accumulator's value at the loop's exit, for the reverse copies of cells
+                let exits: Vec<TokenStream> = self.replays[&l.id]
+                    .cells
+                    .iter()
+                    .filter(|c| plan.cells.contains(c) && !plan.vec_cells.contains(c))
+                    .map(|&c| {
+                        let (st, _) = self.var_stack(c);
+                        let i = self.ident(c);
+                        quote!(#st.push(::core::clone::Clone::clone(&#i));)
+                    })
+                    .collect();
+                drop(plan);
+                self.replaying.set(Some(l.id));
+                let body = self.fwd_block(&l.body.stmts, false);
+                self.replaying.set(None);
+                quote! {
+                    let #iter = ::core::iter::IntoIterator::into_iter(#iter_expr);
+                    let #replay = ::core::clone::Clone::clone(&#iter);
+                    let mut #step = 0usize;
+                    for #pat in #iter { #body }
+                    #(#exits)*
+                }
             }
             Stmt::Loop(l) => {
                 let counted = plan.counts.contains(&l.id);
@@ -765,7 +854,7 @@ impl<'a> Gen<'a> {
         match &n.op {
             Op::Prim { rule, args, extras } => {
                 let a = self.prim_args(rule.args, args, extras);
-                if self.sig.ret.is_result && rule.fallible {
+                if self.sig.ret.is_result && rule.fallible && !self.infallible.get() {
                     let f = self.paths.op(&format!("try_{}", rule.kernel), span);
                     quote_spanned!(span=> let #out = #f(#(#a),*)?;)
                 } else {
@@ -776,7 +865,7 @@ impl<'a> Gen<'a> {
             Op::Cat { dim, args } => {
                 let a: Vec<TokenStream> = args.iter().map(|a| self.arg(a)).collect();
                 let dim = self.renamed_tokens(dim);
-                if self.sig.ret.is_result {
+                if self.sig.ret.is_result && !self.infallible.get() {
                     let f = self.paths.op("try_cat", span);
                     quote_spanned!(span=> let #out = #f(#dim, &[#(#a),*])?;)
                 } else {
@@ -869,6 +958,9 @@ impl<'a> Gen<'a> {
             Stmt::Node(n) if sweep.active.contains(&n.out) => self.node_adjoint(n, sweep),
             Stmt::Assign { cell, value } => {
                 let mut out = TokenStream::new();
+                if let (Some(id), Arg::Var(v)) = (self.replaying.get(), value) {
+                    out.extend(self.rev_replay_assign(id, *cell, *v, sweep));
+                }
                 if sweep.active.contains(cell) {
                     let cs = self.slot(*cell);
                     if let Arg::Var(v) = value
@@ -880,7 +972,11 @@ impl<'a> Gen<'a> {
                     let b = self.borrow(*cell);
                     out.extend(quote!(#cs = #p::slot(#b);));
                 }
-                if cells.contains(cell) && !vec_cells.contains(cell) && local.cells.contains(cell) {
+                if cells.contains(cell)
+                    && !vec_cells.contains(cell)
+                    && local.cells.contains(cell)
+                    && self.replaying.get().is_none()
+                {
                     let (st, cur) = self.var_stack(*cell);
                     let rev = self.ident(*cell);
                     out.extend(quote! {
@@ -965,6 +1061,7 @@ impl<'a> Gen<'a> {
                     match #st[#cur] { #(#arms)* _ => {} }
                 }
             }
+            Stmt::Loop(l) if local.replayed.contains(&l.id) => self.rev_replay(l, sweep, local),
             Stmt::Loop(l) if local.counts.contains(&l.id) => {
                 let (cst, ccur) = self.region_stack("count", l.id);
                 let reach = local
@@ -1080,6 +1177,112 @@ impl<'a> Gen<'a> {
         out.extend(self.rev_stmts(stmts, sweep, local, None));
         *self.over.borrow_mut() = saved;
         quote!({ #out })
+    }
+
+    /// The reverse of a replayed loop: the range backwards; each iteration computes its values again
+    /// (the partial sums of accumulators are stand-ins of the right size), then runs its adjoint.
+    fn rev_replay(&self, l: &crate::ir::Loop, sweep: &Sweep, local: &Plan) -> TokenStream {
+        let p = self.paths.private();
+        let r = &self.replays[&l.id];
+        let (pat, _) = l.for_.as_ref().expect("replayed loops are `for` loops");
+        let (replay, step) = self.replay_names(l.id);
+        let step_rev = self.names.get(format!("steprev{}", l.id), &format!("step{}", l.id), "rev");
+        let saved = self.over.borrow().clone();
+        let (cells, vec_cells) = {
+            let plan = self.plan.borrow();
+            (plan.cells.clone(), plan.vec_cells.clone())
+        };
+        let (mut setup, mut after) = (TokenStream::new(), TokenStream::new());
+        for &c in &r.cells {
+            let base = self.body.vars[c].ident.to_string();
+            let now = self.names.get(format!("now{c}"), &base, "now");
+            let log = self.size_log(c);
+            let cur = self.names.get(format!("sizescur{c}"), &base, "sizes_cursor");
+            let b = self.borrow(c);
+            setup.extend(quote!(let mut #now = ::core::clone::Clone::clone(#b); let mut #cur = #log.len();));
+            if cells.contains(&c) && !vec_cells.contains(&c) && local.cells.contains(&c) {
+                // the value before the loop becomes the reverse copy again
+                let (st, cursor) = self.var_stack(c);
+                let rev = self.ident(c);
+                after.extend(quote! {
+                    #cursor -= 1;
+                    if #cursor > 0 {
+                        #rev = ::core::clone::Clone::clone(&#st[#cursor - 1]);
+                    }
+                });
+            }
+            self.over.borrow_mut().insert(c, (now, false));
+        }
+        self.infallible.set(true);
+        let mut recompute = TokenStream::new();
+        for s in &l.body.stmts {
+            match s {
+                Stmt::Node(n) if !r.chain_nodes.contains(&n.out) => recompute.extend(self.node(n, false)),
+                Stmt::Opaque(ts, _) => recompute.extend(self.renamed_tokens(ts)),
+                _ => {}
+            }
+        }
+        self.infallible.set(false);
+        let mut slots = TokenStream::new();
+        for v in direct_defs(&l.body) {
+            if sweep.active.contains(&v) && !r.chain_nodes.contains(&v) {
+                let (s, b) = (self.slot(v), self.borrow(v));
+                let m = sweep.receives.contains(&v).then(|| quote!(mut));
+                slots.extend(quote!(let #m #s = #p::slot(#b);));
+            }
+        }
+        self.replaying.set(Some(l.id));
+        let body = self.rev_stmts(&l.body.stmts, sweep, local, None);
+        self.replaying.set(None);
+        *self.over.borrow_mut() = saved;
+        quote! {{
+            let mut #step_rev = #step;
+            #setup
+            for #pat in ::core::iter::Iterator::rev(::core::clone::Clone::clone(&#replay)) {
+                #recompute
+                #slots
+                #body
+            }
+            #after
+        }}
+    }
+
+    /// In the reverse of a replayed loop, before the reverse of `cell = value`: the accumulator's size
+    /// before the assignment (from the size record when the assignment grew it), then stand-ins for
+    /// the partial sums leading to `value` and their adjoints.
+    fn rev_replay_assign(&self, id: usize, cell: VarId, value: VarId, sweep: &Sweep) -> TokenStream {
+        let p = self.paths.private();
+        let base = self.body.vars[cell].ident.to_string();
+        let (now, log) = (self.names.get(format!("now{cell}"), &base, "now"), self.size_log(cell));
+        let cur = self.names.get(format!("sizescur{cell}"), &base, "sizes_cursor");
+        let step_rev = self.names.get(format!("steprev{id}"), &format!("step{id}"), "rev");
+        let mut out = quote! {
+            #step_rev -= 1;
+            if #cur > 0 && #log[#cur - 1].0 == #step_rev {
+                #cur -= 1;
+                #now = ::core::clone::Clone::clone(&#log[#cur].1);
+            }
+        };
+        let chain = &self.replays[&id].chains[&value];
+        for &(v, k) in chain {
+            let n = self.node_of(v);
+            let Op::Prim { args, .. } = &n.op else { unreachable!("partial sums are primitives") };
+            let (acc, other, o) = (self.arg(&args[k]), self.arg(&args[1 - k]), self.ident(v));
+            out.extend(quote!(let #o = #p::widen(#acc, #other);));
+            if sweep.active.contains(&v) {
+                let (s, b) = (self.slot(v), self.borrow(v));
+                let m = sweep.receives.contains(&v).then(|| quote!(mut));
+                out.extend(quote!(let #m #s = #p::slot(#b);));
+            }
+        }
+        out
+    }
+
+    /// The node that defines `v`.
+    fn node_of(&self, v: VarId) -> &Node {
+        let mut nodes = Vec::new();
+        self.body.stmts.iter().for_each(|s| s.nodes(&mut nodes));
+        nodes.into_iter().find(|n| n.out == v).expect("a node defines the var")
     }
 
     /// The adjoint of one node: its contributions, tested for reach unless surely reached.

@@ -26,6 +26,7 @@ mod lower;
 mod parse;
 mod paths;
 mod rename;
+mod replay;
 mod rules;
 
 use proc_macro::TokenStream;

@@ -57,3 +57,21 @@ fn rosenbrock_loop() {
         "#,
     );
 }
+
+/// A loop whose iterations depend on each other (a product reads every overwritten value): stored.
+#[test]
+fn product_loop() {
+    check(
+        "product_loop",
+        "",
+        r#"
+        fn product_loop(x: &DlArray) -> Result<(DlArray, DlArray)> {
+            let mut p = dlarray(1.0);
+            for i in 0..x.numel() {
+                p = p * x[i] + 0.1;
+            }
+            Ok((p.clone(), dlgradient(&p, x)?))
+        }
+        "#,
+    );
+}

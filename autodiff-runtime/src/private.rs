@@ -180,3 +180,31 @@ pub fn arg<T, A: ArgFor<T>>(a: A) -> T {
 pub fn own<T: Real, L: Learnables<T>>(x: &L) -> L {
     x.map(&mut |p| p.clone())
 }
+
+/// Records, in a replayed loop, the value an accumulator had before iteration `step` when that
+/// iteration changed its size (implicit expansion grew it, as in `s = 0` then `s = s + v`); nothing
+/// otherwise. The reverse sweep reads only these sizes.
+#[inline]
+pub fn log_size<T: Real>(log: &mut Vec<(usize, DlArray<T>)>, step: usize, before: &DlArray<T>, after: &DlArray<T>) {
+    if before.size() != after.size() {
+        log.push((step, before.clone()));
+    }
+}
+
+/// A stand-in for a partial sum `acc ± other` in the reverse sweep of a replayed loop: a value of the
+/// sum's size (the adjoints of `plus` and `minus` read sizes only). `acc` itself when `other` does not
+/// widen it, which is the usual case and costs a clone of a shared array.
+#[inline]
+pub fn widen<T: Real>(acc: &DlArray<T>, other: &impl crate::ops::Operand<T>) -> DlArray<T> {
+    let o = other.operand();
+    let (a, b) = (acc.size(), o.size());
+    if a == b {
+        return acc.clone();
+    }
+    match crate::ops::elementwise::broadcast_size("plus", a, b) {
+        Ok(size) if size == a => acc.clone(),
+        Ok(size) => crate::zeros(&size),
+        // the forward run computed this sum, so the sizes agree
+        Err(e) => panic!("{e}"),
+    }
+}
