@@ -242,24 +242,30 @@ fn bounds_error(op: &'static str, size: &[usize], (index, limit): (String, usize
 fn element<T: Real>(x: &DlArray<T>, k: usize) -> T {
     match &x.data {
         Data::Scalar(v) => *v,
-        Data::Array(a) => {
-            if let Some(s) = a.as_slice()
-                && is_vector(a.shape())
-            {
-                return s[k];
-            }
-            a[IxDyn(&crate::dlarray::unravel_col_major(a.shape(), k))]
-        }
+        Data::Array(a) => match matrix_index(a.shape(), k) {
+            Some(ix) => a[&ix[..]],
+            None => a[IxDyn(&crate::dlarray::unravel_col_major(a.shape(), k))],
+        },
+    }
+}
+
+/// The subscripts of column-major position `k` of a matrix (the common case, without the general
+/// unravelling); `None` for more dimensions.
+#[inline(always)]
+fn matrix_index(shape: &[usize], k: usize) -> Option<[usize; 2]> {
+    match *shape {
+        [1, _] => Some([0, k]),
+        [_, 1] => Some([k, 0]),
+        [r, _] => Some([k % r, k / r]),
+        _ => None,
     }
 }
 
 /// `slot[k] += v` at column-major linear position `k` of an array of size `size`.
 #[inline]
 fn add_at<T: Real>(arr: &mut ArrayD<T>, k: usize, v: T) {
-    if is_vector(arr.shape())
-        && let Some(s) = arr.as_slice_mut()
-    {
-        s[k] += v;
+    if let Some(ix) = matrix_index(arr.shape(), k) {
+        arr[&ix[..]] += v;
         return;
     }
     let idx = crate::dlarray::unravel_col_major(arr.shape(), k);
@@ -268,10 +274,8 @@ fn add_at<T: Real>(arr: &mut ArrayD<T>, k: usize, v: T) {
 
 #[inline]
 fn set_at<T: Real>(arr: &mut ArrayD<T>, k: usize, v: T) {
-    if is_vector(arr.shape())
-        && let Some(s) = arr.as_slice_mut()
-    {
-        s[k] = v;
+    if let Some(ix) = matrix_index(arr.shape(), k) {
+        arr[&ix[..]] = v;
         return;
     }
     let idx = crate::dlarray::unravel_col_major(arr.shape(), k);
