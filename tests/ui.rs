@@ -8,5 +8,6 @@ fn ui() {
     t.compile_fail("tests/ui/trace/*.rs");
     t.compile_fail("tests/ui/usage/*.rs");
     t.compile_fail("tests/ui/syntax/*.rs");
+    t.compile_fail("tests/ui/control/*.rs");
     t.pass("tests/ui/pass/*.rs");
 }

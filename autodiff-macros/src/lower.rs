@@ -573,18 +573,18 @@ impl Lower<'_> {
             Expr::Binary(b) if is_compound(&b.op) => self.assign(&b.left, &b.right, Some(&b.op), b.span()),
             Expr::Break(b) if !self.loops.is_empty() => self.exit(e, true, b.label.is_some() || b.expr.is_some()),
             Expr::Continue(c) if !self.loops.is_empty() => self.exit(e, false, c.label.is_some()),
-            Expr::Return(_) if self.touches_varied(e) || !self.regions.is_empty() && self.touches_varied(e) => {
-                self.unsupported(
-                    e.span(),
-                    "an early `return` of a traced value",
-                    "return at the end of the function, after the branches and loops",
-                );
-            }
             Expr::Return(_) if !self.loops.is_empty() => {
                 self.unsupported(
                     e.span(),
                     "`return` inside a loop over traced values",
                     "leave the loop with `break`, then return at the end of the function",
+                );
+            }
+            Expr::Return(_) if self.touches_varied(e) => {
+                self.unsupported(
+                    e.span(),
+                    "an early `return` of a traced value",
+                    "return at the end of the function, after the branches and loops",
                 );
             }
             Expr::If(_) | Expr::Match(_) | Expr::While(_) | Expr::ForLoop(_) | Expr::Loop(_)
@@ -997,11 +997,23 @@ impl Lower<'_> {
         let ctx = self.loops.last().expect("in a loop");
         let ok = !labelled_or_valued && ctx.top.is_some() && self.regions.len() == ctx.depth + 1 && self.last_in_block;
         if !ok {
-            self.unsupported(
-                e.span(),
-                "`break`/`continue` here in a loop over traced values",
-                "write it as the last statement of an `if` (or `match` arm) directly in the loop body, without label or value",
-            );
+            let word = if is_break { "break" } else { "continue" };
+            let (what, help) = match e {
+                Expr::Break(b) if b.expr.is_some() => (
+                    "`break` with a value out of a loop over traced values".to_string(),
+                    "assign the value to a `let mut` variable declared before the loop, then `break;`",
+                ),
+                Expr::Break(syn::ExprBreak { label: Some(_), .. })
+                | Expr::Continue(syn::ExprContinue { label: Some(_), .. }) => (
+                    format!("`{word}` with a label in a loop over traced values"),
+                    "remove the label; `break`/`continue` apply to the innermost loop",
+                ),
+                _ => (
+                    format!("`{word}` here in a loop over traced values"),
+                    "write it as the last statement of an `if` (or `match` arm) directly in the loop body",
+                ),
+            };
+            self.unsupported(e.span(), &what, help);
             return;
         }
         let reach = ctx.top.expect("checked") + 1;
@@ -1164,11 +1176,19 @@ impl Lower<'_> {
     }
 
     fn lower_while(&mut self, w: &syn::ExprWhile) {
-        if w.label.is_some() || matches!(&*w.cond, Expr::Let(_)) {
+        if let Expr::Let(l) = &*w.cond {
             self.unsupported(
-                w.span(),
-                "labelled loops or `while let` over traced values",
-                "write `loop` with an `if .. { break; }`",
+                w.while_token.span.join(l.let_token.span).unwrap_or(w.while_token.span),
+                "`while let` in a loop over traced values",
+                "iterate with `for` over the items, or write `loop` with `if <untraced condition> { break; }` in its body",
+            );
+            return;
+        }
+        if let Some(label) = &w.label {
+            self.unsupported(
+                label.span(),
+                "labelled loops over traced values",
+                "remove the label; `break`/`continue` apply to the innermost loop",
             );
             return;
         }
@@ -1743,7 +1763,8 @@ impl Lower<'_> {
         }
         let y = self.expr(strip(args[0]).0);
         let y_text = text(strip(args[0]).0);
-        if !self.varied(&y) {
+        // (after another error, a value left untraced by the failed construct is no news)
+        if !self.varied(&y) && !self.diag.has_errors() {
             self.diag.error(
                 args[0].span(),
                 format!("`{y_text}` does not depend on any traced input, so it cannot be differentiated"),
