@@ -36,6 +36,11 @@ pub use autodiff_runtime::private as __private;
 
 pub mod guide;
 
+// The README's examples run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeExamples;
+
 /// Everything a user of the library needs in scope: `use autodiff::prelude::*;`.
 ///
 /// Brings the types ([`DlArray`], [`Result`], [`Error`]), the MATLAB functions (`dlarray`, `dlfeval`,
