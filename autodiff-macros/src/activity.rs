@@ -49,7 +49,19 @@ pub(crate) fn flow_args(node: &Node) -> Vec<(usize, VarId)> {
             all.extend(args.iter().map(|a| a.arg.clone()));
             vars(&all)
         }
-        Op::Get { parent, .. } | Op::Elem { parent, .. } => vec![(0, *parent)],
+        Op::Get { parent, .. } | Op::Elem { parent, .. } | Op::Field { parent, .. } => vec![(0, *parent)],
+        Op::Struct { fields, .. } => fields
+            .iter()
+            .enumerate()
+            .filter_map(|(i, (_, a))| if let Arg::Var(v) = a { Some((i, *v)) } else { None })
+            .collect(),
+        Op::SetField { parent, value, .. } => {
+            let mut out = vec![(0, *parent)];
+            if let Arg::Var(v) = value {
+                out.push((1, *v));
+            }
+            out
+        }
     }
 }
 

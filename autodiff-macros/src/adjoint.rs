@@ -8,6 +8,8 @@
 //! | call of a `#[differentiable]` function | its pullback, once: `let g = out_pullback(&out_bar)`, then `acc_all(&mut a_bar, &g.i)` |
 //! | tuple `(a, b)` | `acc_all(&mut a_bar, &out_bar.i)` |
 //! | `&p.field` / `&p[i]` | `acc_all(&mut p_bar.field, &out_bar)` / `acc_all(&mut p_bar[i], &out_bar)` |
+//! | struct `S { f: a, .. }` | `acc_all(&mut a_bar, &out_bar.f)` |
+//! | `s.f = a` (a new `s`) | `acc_all(&mut a_bar, &out_bar.f)`; the old `s` gets `out_bar` without field `f` |
 //!
 //! Statements of cells reverse as: `cell = v` → `v̄ += cell̄; cell̄ = 0`, then the cell's previous value
 //! is restored; `v.push(x)` → `x̄ += v̄.pop()`; `let mut cell = v` → `v̄ += cell̄`. A branch replays the
@@ -31,6 +33,10 @@ pub(crate) enum Contribution {
     TupleElement { index: usize, into: VarId },
     /// Into a projection of the parent's slot (`.field` or `[i]`).
     Projection { into: VarId },
+    /// From one field of the output's slot (a struct's field, an assigned field).
+    FromField { member: syn::Member, into: VarId },
+    /// The whole output's slot except one field (the struct whose field was assigned).
+    AllBut { member: syn::Member, into: VarId },
 }
 
 /// The contributions of a node into its active arguments.
@@ -48,7 +54,10 @@ pub(crate) fn contributions(n: &Node, active: &HashSet<VarId>) -> Vec<Contributi
             Op::Cat { .. } => Contribution::Cat { index: pos, into: a },
             Op::Call { .. } => Contribution::Pullback { position: pos, into: a },
             Op::Tuple(_) => Contribution::TupleElement { index: pos, into: a },
-            Op::Get { .. } | Op::Elem { .. } => Contribution::Projection { into: a },
+            Op::Get { .. } | Op::Elem { .. } | Op::Field { .. } => Contribution::Projection { into: a },
+            Op::Struct { fields, .. } => Contribution::FromField { member: fields[pos].0.clone(), into: a },
+            Op::SetField { member, .. } if pos == 0 => Contribution::AllBut { member: member.clone(), into: a },
+            Op::SetField { member, .. } => Contribution::FromField { member: member.clone(), into: a },
         });
     }
     out

@@ -468,7 +468,8 @@ impl<'a> Gen<'a> {
                     });
                     self.mentioned(dim, &mut needed);
                 }
-                Op::Tuple(_) => {}
+                // adjoints that only move slots around read no values
+                Op::Tuple(_) | Op::Struct { .. } | Op::SetField { .. } | Op::Field { .. } => {}
                 Op::Call { .. } => {
                     plan.companion_calls.insert(n.out);
                 }
@@ -925,6 +926,25 @@ impl<'a> Gen<'a> {
                 let index = self.renamed_tokens(index);
                 quote_spanned!(span=> let #out = &#p[#index];)
             }
+            Op::Field { parent, member } => {
+                let p = self.ident(*parent);
+                quote_spanned!(span=> let #out = ::core::clone::Clone::clone(&#p.#member);)
+            }
+            Op::Struct { path, fields } => {
+                let f: Vec<TokenStream> = fields
+                    .iter()
+                    .map(|(m, a)| {
+                        let v = self.clone_of(a);
+                        quote!(#m: #v)
+                    })
+                    .collect();
+                quote_spanned!(span=> let #out = #path { #(#f),* };)
+            }
+            Op::SetField { parent, member, value } => {
+                let (p, v) = (self.borrow(*parent), self.clone_of(value));
+                let s = self.names.get("with_field".to_string(), "with", "field");
+                quote_spanned!(span=> let #out = { let mut #s = ::core::clone::Clone::clone(#p); #s.#member = #v; #s };)
+            }
         }
     }
 
@@ -1331,10 +1351,27 @@ impl<'a> Gen<'a> {
                     let s = self.slot(*into);
                     body.extend(quote!(#p::acc_all(&mut #s.#member, &#out_slot);));
                 }
+                (Contribution::Projection { into }, Op::Field { member, .. }) => {
+                    let s = self.slot(*into);
+                    body.extend(quote!(#p::acc_all(&mut #s.#member, &#out_slot);));
+                }
                 (Contribution::Projection { into }, Op::Elem { index, .. }) => {
                     let s = self.slot(*into);
                     let index = self.renamed_tokens(index);
                     body.extend(quote!(#p::acc_all(&mut #s[#index], &#out_slot);));
+                }
+                (Contribution::FromField { member, into }, _) => {
+                    let s = self.slot(*into);
+                    body.extend(quote!(#p::acc_all(&mut #s, &#out_slot.#member);));
+                }
+                (Contribution::AllBut { member, into }, _) => {
+                    let s = self.slot(*into);
+                    let rest = self.names.get("rest".to_string(), "other", "fields");
+                    body.extend(quote! {
+                        let mut #rest = ::core::clone::Clone::clone(&#out_slot);
+                        #rest.#member = #p::slot(&#rest.#member);
+                        #p::acc_all(&mut #s, &#rest);
+                    });
                 }
                 (Contribution::Pullback { .. }, _) => {}
                 _ => unreachable!("contribution matches its node"),

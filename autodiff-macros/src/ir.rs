@@ -92,6 +92,12 @@ pub(crate) enum Op {
     Get { parent: VarId, member: Member },
     /// `&parent[index]` (an element of a `Vec` or array of learnables).
     Elem { parent: VarId, index: TokenStream },
+    /// `parent.member` of a local struct value (an owned copy: the struct may be reassigned later).
+    Field { parent: VarId, member: Member },
+    /// `Path { field: arg, .. }`: a local struct holding traced values.
+    Struct { path: TokenStream, fields: Vec<(Member, Arg)> },
+    /// `parent` with one field replaced: the value of `s.field = value;` (`s` is rebound to it).
+    SetField { parent: VarId, member: Member, value: Arg },
 }
 
 /// `out = op`, at the user's span.

@@ -276,7 +276,11 @@ impl Lower<'_> {
                 };
                 args.iter().chain(recv).any(|a| matches!(a.arg, Arg::Var(v) if self.vars[v].varied))
             }
-            Op::Get { parent, .. } | Op::Elem { parent, .. } => self.vars[*parent].varied,
+            Op::Get { parent, .. } | Op::Elem { parent, .. } | Op::Field { parent, .. } => self.vars[*parent].varied,
+            Op::Struct { fields, .. } => fields.iter().any(|(_, a)| matches!(a, Arg::Var(v) if self.vars[*v].varied)),
+            Op::SetField { parent, value, .. } => {
+                self.vars[*parent].varied || matches!(value, Arg::Var(v) if self.vars[*v].varied)
+            }
         };
         let ident = self.fresh_temp(hint, Span::call_site());
         let out = self.new_var(ident, is_ref, varied, VarKind::Node);
@@ -655,10 +659,29 @@ impl Lower<'_> {
                 let out = self.node(Op::Prim { rule, args: vec![y, value], extras: vec![idx] }, span, "assign", false);
                 self.rebind(&name, Val::Var(out));
             }
+            Expr::Field(f)
+                if matches!(strip(&f.base).0, Expr::Path(p) if p.path.get_ident().is_some_and(|i| {
+                    self.lookup(&i.to_string()).is_some_and(|id| !self.vars[id].is_ref)
+                })) =>
+            {
+                // s.f = v  →  s = s with f replaced
+                let Expr::Path(p) = strip(&f.base).0 else { unreachable!("checked") };
+                let name = p.path.get_ident().expect("checked").clone();
+                let value = self.rhs_value(lhs, rhs, op, span);
+                let parent = self.expr(&f.base);
+                let Val::Var(parent) = parent else {
+                    self.unsupported(lhs.span(), "assignment to this field", "assign to a field of a local struct");
+                    return;
+                };
+                let value = self.arg(value);
+                let out =
+                    self.node(Op::SetField { parent, member: f.member.clone(), value }, span, &name.to_string(), false);
+                self.rebind(&name, Val::Var(out));
+            }
             _ => self.unsupported(
                 lhs.span(),
-                "assignment to a field or element of a traced value",
-                "build a new value instead (fields of learnable structs are read-only inside #[differentiable])",
+                "assignment to this field or element of a traced value",
+                "assign to a field of a local struct (`s.f = v;`) or an element of a local dlarray (`y[i] = v;`); fields of parameters are read-only: build a new value instead",
             ),
         }
     }
@@ -1297,12 +1320,15 @@ impl Lower<'_> {
                 let base = self.expr(&f.base);
                 if self.varied(&base) {
                     let Val::Var(parent) = base else { unreachable!() };
-                    let out = self.node(
-                        Op::Get { parent, member: f.member.clone() },
-                        f.span(),
-                        &member_hint(&f.member),
-                        true,
-                    );
+                    let member = f.member.clone();
+                    let hint = member_hint(&f.member);
+                    // a field of a parameter is borrowed; a field of a local struct is copied (the struct
+                    // may be reassigned while the field's value is still needed)
+                    let out = if self.vars[parent].is_ref {
+                        self.node(Op::Get { parent, member }, f.span(), &hint, true)
+                    } else {
+                        self.node(Op::Field { parent, member }, f.span(), &hint, false)
+                    };
                     Val::Var(out)
                 } else {
                     let b = self.tokens_of(&base);
@@ -1311,6 +1337,24 @@ impl Lower<'_> {
                         || matches!(base, Val::Var(id) if !matches!(self.vars[id].kind, VarKind::Plain { mutable: true, .. }));
                     Val::konst(quote!(#b.#m), pure)
                 }
+            }
+            Expr::Struct(s) if s.rest.is_none() && s.qself.is_none() && self.touches_varied(s) => {
+                let vals: Vec<(syn::Member, Val)> =
+                    s.fields.iter().map(|f| (f.member.clone(), self.expr(&f.expr))).collect();
+                let path = &s.path;
+                if !vals.iter().any(|(_, v)| self.varied(v)) {
+                    let parts: Vec<TokenStream> = vals
+                        .iter()
+                        .map(|(m, v)| {
+                            let ts = self.tokens_of(v);
+                            quote!(#m: #ts)
+                        })
+                        .collect();
+                    return Val::konst(quote!(#path { #(#parts),* }), false);
+                }
+                let fields = vals.into_iter().map(|(m, v)| (m, self.arg(v))).collect();
+                let hint = path.segments.last().map_or("value".to_string(), |s| s.ident.to_string().to_lowercase());
+                Val::Var(self.node(Op::Struct { path: path.to_token_stream(), fields }, s.span(), &hint, false))
             }
             Expr::Tuple(t) if self.touches_varied(t) => {
                 let vals: Vec<Val> = t.elems.iter().map(|e| self.expr(e)).collect();

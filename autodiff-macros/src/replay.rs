@@ -108,7 +108,7 @@ fn loop_replay(l: &Loop, mentions: &dyn Fn(&TokenStream) -> HashSet<VarId>) -> O
                         ok &= tokens(index, &mut in_tokens);
                     }
                     // a call's result may differ when it runs again (randomness inside the callee)
-                    Op::Call { .. } => return None,
+                    Op::Call { .. } | Op::Struct { .. } | Op::SetField { .. } | Op::Field { .. } => return None,
                 }
                 nodes.insert(n.out, n);
                 position.insert(n.out, at);
