@@ -11,6 +11,11 @@
 //! | differentiate | `adjoint` | the reverse sweep of each `dlgradient`, from the rule table (`rules`) |
 //! | emit | `emit` | tokens; every runtime path comes from `paths` |
 //!
+//! What loops record for their reverse sweeps is decided per loop at compile time: values are
+//! stored (one typed stack per value an adjoint reads that the loop overwrites), or, for loops of
+//! independent iterations such as accumulations `s = s + g(x[i])`, nothing is stored and the reverse
+//! sweep computes each iteration again. The module `replay` documents the rule.
+//!
 //! Errors are collected (`diag::Diagnostics`) and reported together; the original function is
 //! emitted after them, so the user sees only the real errors.
 
