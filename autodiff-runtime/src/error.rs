@@ -49,6 +49,15 @@ impl fmt::Display for Size {
 }
 
 /// Where an error happened: the user's source line, when the macro or `#[track_caller]` knows it.
+///
+/// # Example
+///
+/// ```
+/// use autodiff_runtime::{dlarray, ops::try_plus};
+///
+/// let err = try_plus(&dlarray([1.0, 2.0]), &dlarray([1.0, 2.0, 3.0])).unwrap_err();
+/// assert!(err.to_string().contains(&format!("(at {}:", file!())));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct At(pub Option<&'static Location<'static>>);
 

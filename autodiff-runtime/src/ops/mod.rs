@@ -21,6 +21,16 @@
 //! Shape errors: every fallible primitive has a panicking form (`plus`, `#[track_caller]`, panics at the
 //! caller) and a `try_` form returning [`Error`](crate::Error) with the operation, both sizes and the
 //! caller's location.
+//!
+//! # Example
+//!
+//! ```
+//! use autodiff_runtime::{dlarray, ops::{exp, plus, try_plus}};
+//!
+//! let x = dlarray([0.0, 1.0]);
+//! assert_eq!(plus(&exp(&x), &1.0).to_vec(), vec![2.0, 1.0 + 1.0_f64.exp()]);
+//! assert!(try_plus(&x, &dlarray([1.0, 2.0, 3.0])).is_err()); // 1x2 and 1x3 do not expand
+//! ```
 
 pub(crate) mod activation;
 pub(crate) mod binary;
@@ -85,10 +95,26 @@ use crate::{Format, Real};
 )]
 pub trait Operand<T: Real> {
     /// The operand as an array reference or a scalar value.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use autodiff_runtime::ops::{Operand, Opnd};
+    /// assert!(matches!(Operand::<f32>::operand(&3), Opnd::Scalar(v) if v == 3.0));
+    /// ```
     fn operand(&self) -> Opnd<'_, T>;
 }
 
 /// A borrowed operand: an array, or a scalar constant.
+///
+/// # Example
+///
+/// ```
+/// use autodiff_runtime::{dlarray, ops::{Operand, Opnd}};
+///
+/// assert!(matches!(Operand::<f64>::operand(&2.5), Opnd::Scalar(v) if v == 2.5));
+/// assert!(matches!(dlarray([1.0, 2.0]).operand(), Opnd::Array(a) if a.numel() == 2));
+/// ```
 #[derive(Clone, Copy)]
 pub enum Opnd<'a, T: Real> {
     /// A plain number.
