@@ -37,20 +37,89 @@ mod rules;
 use proc_macro::TokenStream;
 
 /// Rewrites a function so that `dlgradient` calls inside it compute gradients with code generated at
-/// compile time. See the `autodiff` crate for the user guide.
+/// compile time: MATLAB's model function for `dlfeval`.
+///
+/// ```
+/// use autodiff::prelude::*;
+///
+/// #[differentiable]
+/// fn rosenbrock(x: &DlArray) -> Result<(DlArray, DlArray)> {
+///     let f = 100.0 * (x[1] - x[0].powi(2)).powi(2) + (1.0 - x[0]).powi(2);
+///     let grad = dlgradient(&f, x)?;
+///     Ok((f, grad))
+/// }
+///
+/// let (f, g) = dlfeval(rosenbrock, &dlarray([-1.0, 2.0])).unwrap();
+/// assert_eq!((f.get(0), g.to_vec()), (104.0, vec![396.0, 200.0]));
+/// ```
+///
+/// - **Parameters** that are dlarrays, or containers of them (`#[derive(Learnables)]` structs, `Vec`s,
+///   arrays, tuples, `Option`s), are traced when `dlfeval` calls the function. Plain numbers, strings
+///   and `ndarray` data are not; mark a parameter of your own type that holds no dlarrays
+///   `#[untraced]`.
+/// - **Inside the body** operators, methods, free functions of the prelude, indexing (`x[i]` is
+///   MATLAB's `x(i)`, 0-based), `if`/`match`/loops, local structs and calls to other
+///   `#[differentiable]` functions and methods are rewritten into forward code; each `dlgradient`
+///   becomes its reverse sweep, straight-line code reading the forward values. Plain Rust code that
+///   does not touch traced values is kept as it is.
+/// - **Mistakes** the macro can see (a gradient target made inside the function, `dlgradient` inside
+///   a loop, an unsupported construct on a traced value) are compile errors at the offending token,
+///   all of them in one build.
+/// - **Methods**: `#[differentiable]` on a method taking `&self` in an inherent `impl` makes it callable
+///   from other differentiable code (a layer's `forward`).
+/// - **Argument**: `#[differentiable(crate = path::to::autodiff)]` when the `autodiff` dependency is
+///   renamed.
+///
+/// Called outside `dlfeval`, the function runs as plain code (and `dlgradient` returns an error, as in
+/// MATLAB). The guide `autodiff::guide::for_matlab_users` shows the whole vocabulary.
 #[proc_macro_attribute]
 pub fn differentiable(args: TokenStream, item: TokenStream) -> TokenStream {
     emit::differentiable(args.into(), item.into()).into()
 }
 
-/// A differentiable closure for `dlfeval`, MATLAB's anonymous function:
-/// `dlfeval(differentiable!(|t: &DlArray| dlgradient(&relu(t), t)), &x)`.
+/// A differentiable closure for `dlfeval`, MATLAB's anonymous function
+/// `dlfeval(@(t) dlgradient(relu(t), t), x)`. The closure's parameters need their types; it may not
+/// capture traced values (pass them as parameters).
+///
+/// ```
+/// use autodiff::prelude::*;
+///
+/// let x = dlarray([-1.0, 0.0, 2.0]);
+/// let g = dlfeval(differentiable_closure!(|t: &DlArray| dlgradient(&sum(&relu(t), All), t)), &x).unwrap();
+/// assert_eq!(g.to_vec(), vec![0.0, 0.0, 1.0]); // relu'(0) = 0
+/// ```
 #[proc_macro]
 pub fn differentiable_closure(input: TokenStream) -> TokenStream {
     emit::closure(input.into()).into()
 }
 
-/// Derives `Learnables` for a struct of dlarrays (and nested learnable containers).
+/// Derives `Learnables` for a struct with named fields of dlarrays and nested learnable containers
+/// (structs deriving it, `Vec`s, arrays, `Option`s): `dlfeval` traces every dlarray in it, and the
+/// gradient with respect to it has the same type. Plain numbers and strings hold no dlarrays and are
+/// kept as they are; a field of another type is marked `#[learnables(skip)]` and cloned as it is
+/// (never differentiated). `#[learnables(crate = path)]` names a renamed dependency.
+///
+/// ```
+/// use autodiff::prelude::*;
+///
+/// #[derive(Clone, Learnables)]
+/// struct Layer {
+///     weights: DlArray,
+///     bias: DlArray,
+/// }
+///
+/// #[derive(Clone, Learnables)]
+/// struct Net {
+///     fc1: Layer,
+///     fc2: Layer,
+/// }
+///
+/// let layer = || Layer { weights: ones::<f64>(&[2, 2]), bias: zeros::<f64>(&[2, 1]) };
+/// let net = Net { fc1: layer(), fc2: layer() };
+/// let mut names = Vec::new();
+/// net.visit(&mut String::new(), &mut |path, p| names.push(format!("{path} {}", p.numel())));
+/// assert_eq!(names, ["fc1.weights 4", "fc1.bias 2", "fc2.weights 4", "fc2.bias 2"]);
+/// ```
 #[proc_macro_derive(Learnables, attributes(learnables))]
 pub fn derive_learnables(input: TokenStream) -> TokenStream {
     learnables::derive(input.into()).into()
