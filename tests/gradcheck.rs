@@ -313,3 +313,49 @@ fn methods_chain(x: &DlArray) -> Result<(DlArray, DlArray)> {
 fn gradcheck_methods_chain() {
     check(methods_chain, &data(&[3, 2], 26));
 }
+
+// Layer normalization written out: mean and variance over the channel dimension, broadcast back.
+#[differentiable]
+fn layer_norm(p: &(DlArray, DlArray, DlArray)) -> Result<(DlArray, (DlArray, DlArray, DlArray))> {
+    let (x, gamma, beta) = (&p.0, &p.1, &p.2);
+    let mu = mean(x, 0);
+    let centered = x - &mu;
+    let sigma2 = mean(&(&centered * &centered), 0);
+    let y = centered / (sigma2 + 1e-5).sqrt() * gamma + beta;
+    let loss = sum(&(y.powi(2) * 0.5 + y.sin()), All);
+    Ok((loss.clone(), dlgradient(&loss, p)?))
+}
+
+#[test]
+fn gradcheck_layer_norm() {
+    check(layer_norm, &(data(&[4, 3], 27), data(&[4, 1], 28), data(&[4, 1], 29)));
+}
+
+// Reductions that mix elements: logsumexp, cumsum, norm, var and std over dimensions.
+#[differentiable]
+fn mixing_reductions(x: &DlArray) -> Result<(DlArray, DlArray)> {
+    let a = logsumexp(x, 1);
+    let b = cumsum(x, 0);
+    let c = norm(&b);
+    let y = sum(&a, All) + c * var(x, 1).sum(All) - std(x, 0).sum(All);
+    Ok((y.clone(), dlgradient(&y, x)?))
+}
+
+#[test]
+fn gradcheck_mixing_reductions() {
+    check(mixing_reductions, &data(&[3, 4], 30));
+}
+
+// Two-argument elementwise functions with their non-trivial derivatives.
+#[differentiable]
+fn binary_zoo(p: &(DlArray, DlArray)) -> Result<(DlArray, (DlArray, DlArray))> {
+    let (a, b) = (&p.0, &p.1);
+    let y = atan2(a, b) * hypot(a, b) + maximum(a, b) - minimum(&(a * 2.0), b) + (a / (b.powi(2) + 1.0));
+    let loss = sum(&y, All);
+    Ok((loss.clone(), dlgradient(&loss, p)?))
+}
+
+#[test]
+fn gradcheck_binary_zoo() {
+    check(binary_zoo, &(data(&[2, 3], 31), data(&[2, 3], 32)));
+}
