@@ -13,6 +13,7 @@ pub mod error;
 mod gradcheck;
 mod learnables;
 pub mod ops;
+mod pool;
 #[doc(hidden)]
 pub mod private;
 mod real;

@@ -130,6 +130,9 @@ pub trait Real:
     fn is_nan(self) -> bool;
     /// True unless infinite or NaN.
     fn is_finite(self) -> bool;
+    /// This thread's pool of large buffers of this type (an implementation detail of the runtime).
+    #[doc(hidden)]
+    fn buffers() -> &'static std::thread::LocalKey<std::cell::RefCell<crate::pool::Buffers<Self>>>;
 }
 
 macro_rules! impl_real {
@@ -140,6 +143,13 @@ macro_rules! impl_real {
             const EPSILON: Self = $t::EPSILON;
             const INFINITY: Self = $t::INFINITY;
             const CLASS: &'static str = $class;
+            fn buffers() -> &'static std::thread::LocalKey<std::cell::RefCell<crate::pool::Buffers<Self>>> {
+                thread_local! {
+                    static BUFFERS: std::cell::RefCell<crate::pool::Buffers<$t>> =
+                        std::cell::RefCell::new(crate::pool::Buffers::default());
+                }
+                &BUFFERS
+            }
             #[inline]
             fn from_f64(x: f64) -> Self {
                 x as $t

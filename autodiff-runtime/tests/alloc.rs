@@ -14,12 +14,14 @@ struct Counting;
 
 thread_local! {
     static COUNT: Cell<usize> = const { Cell::new(0) };
+    static BYTES: Cell<usize> = const { Cell::new(0) };
 }
 
 // Delegates to the system allocator and counts.
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         let _ = COUNT.try_with(|c| c.set(c.get() + 1));
+        let _ = BYTES.try_with(|c| c.set(c.get() + layout.size()));
         // SAFETY: same contract as the caller's.
         unsafe { System.alloc(layout) }
     }
@@ -63,6 +65,32 @@ fn scalars_do_not_allocate() {
     assert_eq!(n, 0, "scalar adjoints");
     let (_, n) = allocations(|| (x.clone(), x.size().len(), x.numel(), x.get(0)));
     assert_eq!(n, 0, "clone and size queries");
+}
+
+fn bytes<R>(f: impl FnOnce() -> R) -> (R, usize) {
+    let before = BYTES.with(|c| c.get());
+    let r = f();
+    (r, BYTES.with(|c| c.get()) - before)
+}
+
+/// Large temporaries are written into buffers that earlier large temporaries of this thread gave
+/// back: after the first evaluation, repeating it allocates only small bookkeeping, not arrays.
+#[test]
+fn large_buffers_are_reused() {
+    use autodiff_runtime::{ops::exp, rand};
+    let n = 1 << 20;
+    let x: DlArray = rand(&[1, n]);
+    let chain = |x: &DlArray| {
+        let mut s = slot(x);
+        let y = ops::plus(&ops::times(&exp(x), &2.0), x);
+        ops::times_adj1(&mut s, &y, &y, &2.0, x);
+        (y.get(0), finish(s, x).get(0))
+    };
+    let (first, b1) = bytes(|| chain(&x));
+    let (second, b2) = bytes(|| chain(&x));
+    assert_eq!(first, second);
+    assert!(b1 >= 3 * 8 * n, "the first evaluation allocates its arrays: {b1} bytes");
+    assert!(b2 < 4096, "the second reuses them: {b2} bytes");
 }
 
 #[test]

@@ -435,6 +435,44 @@ fn grad_index() {
     );
 }
 
+/// Runs of positions (ranges of a vector, whole columns) are copied as slices: the same values,
+/// sizes, formats and adjoints as the general path (a list of the same positions), for arrays laid out
+/// column-major and row-major.
+#[test]
+fn index_runs_agree_with_lists() {
+    use autodiff_runtime::dlarray_fmt;
+    rng(22);
+    use ndarray::ShapeBuilder;
+    let values: Vec<f64> = (0..20).map(|k| (k as f64 * 0.7).sin()).collect();
+    let col_major = dlarray(ndarray::Array2::from_shape_vec((4, 5).f(), values).unwrap());
+    let row_major = any(&[3, 4]);
+    let formatted = dlarray_fmt(col_major.extractdata(), "CB").unwrap();
+    let vector = any(&[1, 7]);
+    for x in [&col_major, &row_major, &formatted, &vector] {
+        let (rows, cols) = (x.size()[0], x.size()[1]);
+        let n = rows * cols;
+        let cases: Vec<(DlArray, DlArray)> = vec![
+            (ops::index(x, 1..n - 1), ops::index(x, (1..n - 1).collect::<Vec<_>>())),
+            (ops::index(x, (.., 1)), ops::index(x, (.., vec![1]))),
+            (ops::index(x, (.., 0..2)), ops::index(x, (.., vec![0, 1]))),
+        ];
+        for (run, list) in &cases {
+            assert_eq!(run.size(), list.size());
+            assert_eq!(run.to_vec(), list.to_vec());
+            assert_eq!(run.dims(), list.dims());
+        }
+        let g = dlarray((0..rows).map(|k| k as f64 + 0.5).collect::<Vec<_>>()).reshape(&[rows, 1]);
+        let (mut a, mut b) = (slot(x), slot(x));
+        let out = ops::index(x, (.., 2));
+        ops::index_adj(&mut a, &g, &out, x, (.., 2));
+        ops::index_adj(&mut b, &g, &out, x, (.., vec![2]));
+        // twice, to accumulate into a materialized slot
+        ops::index_adj(&mut a, &g, &out, x, (.., 2));
+        ops::index_adj(&mut b, &g, &out, x, (.., vec![2]));
+        assert_eq!(finish(a, x).to_vec(), finish(b, x).to_vec());
+    }
+}
+
 #[test]
 fn grad_assign() {
     rng(21);

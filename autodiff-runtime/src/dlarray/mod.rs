@@ -10,7 +10,7 @@ mod convert;
 mod display;
 pub(crate) mod format;
 
-use std::sync::Arc;
+use crate::pool::Shared;
 
 use ndarray::{ArrayD, ArrayViewD, IxDyn};
 
@@ -52,9 +52,9 @@ pub struct DlArray<T: Real = f64> {
 /// Storage: one inline value, or shared `ndarray` data (at least two dimensions, never exactly one
 /// element).
 #[derive(Clone)]
-pub(crate) enum Data<T> {
+pub(crate) enum Data<T: Real> {
     Scalar(T),
-    Array(Arc<ArrayD<T>>),
+    Array(Shared<T>),
 }
 
 /// The trace tag: the id of the `dlfeval` call whose inputs this value depends on (0: untraced), and
@@ -98,7 +98,7 @@ impl<T: Real> DlArray<T> {
         let data = if arr.len() == 1 {
             Data::Scalar(*arr.iter().next().expect("one element"))
         } else {
-            Data::Array(Arc::new(arr))
+            Data::Array(Shared::new(arr))
         };
         DlArray { data, fmt, tag }
     }
@@ -258,8 +258,8 @@ impl<T: Real> DlArray<T> {
             && a.ndim() > 2
             && a.shape()[2..].iter().all(|&d| d == 1)
         {
-            let arr = normalize((**a).clone(), 0);
-            out.data = Data::Array(Arc::new(arr));
+            let arr = normalize(ArrayD::clone(a), 0);
+            out.data = Data::Array(Shared::new(arr));
         }
         out
     }
@@ -282,7 +282,7 @@ impl<T: Real> DlArray<T> {
     pub fn extractdata(&self) -> ArrayD<T> {
         match &self.data {
             Data::Scalar(v) => ArrayD::from_elem(IxDyn(self.size()), *v),
-            Data::Array(a) => (**a).clone(),
+            Data::Array(a) => ArrayD::clone(a),
         }
     }
 
@@ -297,7 +297,7 @@ impl<T: Real> DlArray<T> {
     pub fn into_data(self) -> ArrayD<T> {
         match self.data {
             Data::Scalar(v) => ArrayD::from_elem(IxDyn(&ONES[..self.fmt.len().max(2)]), v),
-            Data::Array(a) => Arc::try_unwrap(a).unwrap_or_else(|a| (*a).clone()),
+            Data::Array(a) => a.into_array(),
         }
     }
 

@@ -8,6 +8,7 @@ use ndarray::{ArrayD, ArrayViewD, Axis, CowArray, IxDyn, Zip};
 use super::Opnd;
 use crate::dlarray::{Data, DlArray, Tag, normalize};
 use crate::error::{Error, Result};
+use crate::pool;
 use crate::{Format, Real};
 
 /// MATLAB implicit expansion: sizes are compared dimension by dimension (missing trailing dimensions
@@ -72,7 +73,7 @@ pub(crate) fn expand<'a, T>(v: &'a CowArray<'_, T, IxDyn>, shape: &[usize]) -> A
 pub(crate) fn map<T: Real>(x: &DlArray<T>, f: impl Fn(T) -> T) -> DlArray<T> {
     match &x.data {
         Data::Scalar(v) => DlArray { data: Data::Scalar(f(*v)), fmt: x.fmt, tag: x.tag },
-        Data::Array(a) => DlArray::from_normalized(a.mapv(f), x.fmt, x.tag),
+        Data::Array(a) => DlArray::from_normalized(pool::map(a.view(), f), x.fmt, x.tag),
     }
 }
 
@@ -93,12 +94,12 @@ pub(crate) fn zip<T: Real>(
         (Some(x), None) => {
             let Opnd::Array(arr) = b else { unreachable!() };
             let fmt = join_fmt(op, &a, &b)?;
-            Ok(DlArray::from_normalized(arr.view().mapv(|v| f(x, v)), fmt, tag))
+            Ok(DlArray::from_normalized(pool::map(arr.view(), |v| f(x, v)), fmt, tag))
         }
         (None, Some(y)) => {
             let Opnd::Array(arr) = a else { unreachable!() };
             let fmt = join_fmt(op, &a, &b)?;
-            Ok(DlArray::from_normalized(arr.view().mapv(|v| f(v, y)), fmt, tag))
+            Ok(DlArray::from_normalized(pool::map(arr.view(), |v| f(v, y)), fmt, tag))
         }
         (None, None) => {
             let shape = broadcast_size(op, a.size(), b.size())?;
@@ -106,7 +107,7 @@ pub(crate) fn zip<T: Real>(
             let n = shape.len();
             let (av, bv) = (a.cow(n), b.cow(n));
             let out = if av.shape() == bv.shape() {
-                Zip::from(&av).and(&bv).map_collect(|&x, &y| f(x, y))
+                pool::zip(av.view(), bv.view(), f)
             } else {
                 Zip::from(expand(&av, &shape)).and(expand(&bv, &shape)).map_collect(|&x, &y| f(x, y))
             };
@@ -176,7 +177,7 @@ pub fn acc<T: Real>(slot: &mut DlArray<T>, contribution: &DlArray<T>) {
         (Data::Array(a), Data::Array(c)) => {
             let a = Arc::make_mut(a);
             if a.shape() == c.shape() {
-                Zip::from(a).and(&**c).for_each(|s, &c| *s += c);
+                Zip::from(a).and(c.view()).for_each(|s, &c| *s += c);
             } else {
                 let red = sum_to(c.view(), a.shape());
                 Zip::from(a).and(&red).for_each(|s, &c| *s += c);
@@ -229,7 +230,11 @@ pub(crate) fn acc_map1<T: Real>(
     let xv = expand(&xc, &shape);
     if target == shape.as_slice() {
         if slot.tag.lazy {
-            let arr = Zip::from(&gv).and(xv).map_collect(|&g, &x| f(g, x));
+            let arr = match x.scalar() {
+                Some(xs) => pool::map(gv.view(), |g| f(g, xs)),
+                None if xc.shape() == shape.as_slice() => pool::zip(gv.view(), xc.view(), f),
+                None => Zip::from(&gv).and(xv).map_collect(|&g, &x| f(g, x)),
+            };
             *slot = DlArray::from_normalized(arr, Format::NONE, Tag::UNTRACED);
         } else {
             Zip::from(slot_mut(slot)).and(&gv).and(xv).for_each(|s, &g, &x| *s += f(g, x));
@@ -313,7 +318,8 @@ pub(crate) fn slot_mut<T: Real>(slot: &mut DlArray<T>) -> &mut ArrayD<T> {
 /// Makes a lazy slot a real zero array of `size` (for adjoints that add into parts of it).
 pub(crate) fn materialize<T: Real>(slot: &mut DlArray<T>, size: &[usize]) {
     if slot.tag.lazy {
-        *slot = DlArray::from_normalized(ArrayD::zeros(IxDyn(size)), Format::NONE, Tag::UNTRACED);
+        // column-major, as MATLAB stores arrays: runs of linear positions are runs in memory
+        *slot = DlArray::from_normalized(pool::zeros_f(size), Format::NONE, Tag::UNTRACED);
     }
 }
 

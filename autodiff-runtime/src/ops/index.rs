@@ -27,6 +27,17 @@ pub trait Subscript {
     fn is_full(&self) -> bool {
         false
     }
+    /// The positions as one run `a..b` along a dimension of length `len`, when they are one and in
+    /// range (a fast path: no list of positions).
+    fn run(&self, len: usize) -> Option<Range<usize>> {
+        let _ = len;
+        None
+    }
+}
+
+/// `a..b` when it lies inside `0..len`.
+fn inside(r: Range<usize>, len: usize) -> Option<Range<usize>> {
+    (r.start <= r.end && r.end <= len).then_some(r)
 }
 
 fn check(len: usize, v: Vec<usize>) -> std::result::Result<Vec<usize>, String> {
@@ -53,31 +64,49 @@ impl Subscript for i32 {
     }
 }
 impl Subscript for Range<usize> {
+    fn run(&self, len: usize) -> Option<Range<usize>> {
+        inside(self.clone(), len)
+    }
     fn positions(&self, len: usize) -> std::result::Result<Vec<usize>, String> {
         check(len, self.clone().collect())
     }
 }
 impl Subscript for RangeInclusive<usize> {
+    fn run(&self, len: usize) -> Option<Range<usize>> {
+        inside(*self.start()..self.end().checked_add(1)?, len)
+    }
     fn positions(&self, len: usize) -> std::result::Result<Vec<usize>, String> {
         check(len, self.clone().collect())
     }
 }
 impl Subscript for RangeFrom<usize> {
+    fn run(&self, len: usize) -> Option<Range<usize>> {
+        inside(self.start..len, len)
+    }
     fn positions(&self, len: usize) -> std::result::Result<Vec<usize>, String> {
         if self.start > len { Err(self.start.to_string()) } else { Ok((self.start..len).collect()) }
     }
 }
 impl Subscript for RangeTo<usize> {
+    fn run(&self, len: usize) -> Option<Range<usize>> {
+        inside(0..self.end, len)
+    }
     fn positions(&self, len: usize) -> std::result::Result<Vec<usize>, String> {
         check(len, (0..self.end).collect())
     }
 }
 impl Subscript for RangeToInclusive<usize> {
+    fn run(&self, len: usize) -> Option<Range<usize>> {
+        inside(0..self.end.checked_add(1)?, len)
+    }
     fn positions(&self, len: usize) -> std::result::Result<Vec<usize>, String> {
         check(len, (0..=self.end).collect())
     }
 }
 impl Subscript for RangeFull {
+    fn run(&self, len: usize) -> Option<Range<usize>> {
+        Some(0..len)
+    }
     fn positions(&self, len: usize) -> std::result::Result<Vec<usize>, String> {
         Ok((0..len).collect())
     }
@@ -135,6 +164,13 @@ pub trait IndexSpec {
     fn select(&self, size: &[usize]) -> std::result::Result<Selection, (String, usize)>;
     /// The column-major linear position, when the index selects exactly one element (no allocation).
     fn single(&self, size: &[usize]) -> Option<usize>;
+    /// The selection as one run of column-major linear positions, with the result's size and whether
+    /// it keeps the format, when it is one (a range of a vector, whole columns of a matrix): copied as
+    /// a slice, with no list of positions.
+    fn span(&self, size: &[usize]) -> Option<(Range<usize>, [usize; 2], bool)> {
+        let _ = size;
+        None
+    }
 }
 
 fn is_vector(size: &[usize]) -> bool {
@@ -158,6 +194,13 @@ impl<S: Subscript> IndexSpec for S {
     fn single(&self, size: &[usize]) -> Option<usize> {
         let numel: usize = size.iter().product();
         Subscript::single(self).filter(|&k| k < numel)
+    }
+    fn span(&self, size: &[usize]) -> Option<(Range<usize>, [usize; 2], bool)> {
+        let numel: usize = size.iter().product();
+        let r = self.run(numel)?;
+        let k = r.len();
+        let out = if self.is_full() || is_vector(size) && size[1] == 1 { [k, 1] } else { [1, k] };
+        Some((r, out, false))
     }
 }
 
@@ -184,10 +227,42 @@ macro_rules! tuple_spec {
         }
     };
 }
-tuple_spec!(A: 0, B: 1);
 tuple_spec!(A: 0, B: 1, C: 2);
 tuple_spec!(A: 0, B: 1, C: 2, D: 3);
 tuple_spec!(A: 0, B: 1, C: 2, D: 3, E: 4);
+
+impl<A: Subscript, B: Subscript> IndexSpec for (A, B) {
+    fn select(&self, size: &[usize]) -> std::result::Result<Selection, (String, usize)> {
+        select_subscripts(&[&self.0, &self.1], size)
+    }
+    fn single(&self, size: &[usize]) -> Option<usize> {
+        let eff = effective_size(size, 2);
+        let (i, j) = (self.0.single()?, self.1.single()?);
+        (i < eff[0] && j < eff[1]).then(|| ravel_col_major(&eff, &[i, j]))
+    }
+    /// `(.., j)` and `(.., a..b)`: whole columns, one run in column-major order.
+    fn span(&self, size: &[usize]) -> Option<(Range<usize>, [usize; 2], bool)> {
+        if !self.0.is_full() || size.len() != 2 {
+            return None;
+        }
+        let rows = size[0];
+        let cols = match self.1.single() {
+            Some(j) => inside(j..j + 1, size[1])?,
+            None => self.1.run(size[1])?,
+        };
+        Some((cols.start * rows..cols.end * rows, [rows, cols.len()], true))
+    }
+}
+
+/// The data of an array in column-major order, when it is laid out so.
+fn col_major<T>(a: &ArrayD<T>) -> Option<&[T]> {
+    a.view().reversed_axes().to_slice()
+}
+
+/// Mutable [`col_major`].
+fn col_major_mut<T>(a: &mut ArrayD<T>) -> Option<&mut [T]> {
+    a.view_mut().reversed_axes().into_slice()
+}
 
 /// The size seen by `m` subscripts: trailing dimensions merged into the last, or padded with ones.
 fn effective_size(size: &[usize], m: usize) -> Vec<usize> {
@@ -317,6 +392,17 @@ pub fn try_index<T: Real>(x: &DlArray<T>, idx: impl IndexSpec) -> Result<DlArray
     if let Some(k) = idx.single(x.size()) {
         return Ok(DlArray { data: Data::Scalar(element(x, k)), fmt: Format::NONE, tag: x.tag });
     }
+    if let Data::Array(a) = &x.data
+        && let Some((r, size, keep_format)) = idx.span(x.size())
+        && r.len() > 1
+        && let Some(s) = col_major(a)
+    {
+        let mut v = crate::pool::vec_for(r.len());
+        v.extend_from_slice(&s[r]);
+        let arr = ArrayD::from_shape_vec(IxDyn(&size).f(), v).expect("span size");
+        let fmt = if keep_format { x.fmt } else { Format::NONE };
+        return Ok(DlArray::from_normalized(arr, fmt, x.tag));
+    }
     let at = At::caller();
     let sel = idx.select(x.size()).map_err(|e| bounds_error("index", x.size(), e).at(at))?;
     let vals: Vec<T> = sel.positions.iter().map(|&k| element(x, k)).collect();
@@ -342,6 +428,15 @@ pub fn index_adj<T: Real>(
     if let Some(k) = idx.single(size) {
         let v = g.scalar_value().expect("one element");
         return with_slot_array(slot, size, |s| add_at(s, k, v));
+    }
+    if let Some((r, _, _)) = idx.span(size)
+        && let Data::Array(ga) = &g.data
+        && let Some(gs) = col_major(ga)
+    {
+        return with_slot_array(slot, size, |s| match col_major_mut(s) {
+            Some(s) => s[r].iter_mut().zip(gs).for_each(|(s, g)| *s += *g),
+            None => r.zip(gs).for_each(|(k, g)| add_at(s, k, *g)),
+        });
     }
     let sel = idx.select(size).expect("checked in the forward sweep");
     let gv = g.to_vec();
