@@ -58,7 +58,7 @@ pub fn try_matmul<T: Real>(a: &DlArray<T>, b: &DlArray<T>) -> Result<DlArray<T>>
     if av.ncols() != bv.nrows() {
         return Err(Error::size_mismatch("mtimes", a.size(), b.size()).at(At::caller()));
     }
-    let out = av.dot(&bv).into_dyn();
+    let out = product(&av, &bv).into_dyn();
     Ok(DlArray::from_normalized(out, Format::NONE, a.tag.join(b.tag)))
 }
 
@@ -80,10 +80,21 @@ pub fn matmul_adj1<T: Real>(slot: &mut DlArray<T>, g: &DlArray<T>, out: &DlArray
     mat_acc(slot, b.size(), av.t(), gv);
 }
 
+/// `l·r` into a new array (a pooled buffer when large).
+pub(crate) fn product<T: Real>(l: &ArrayView2<'_, T>, r: &ArrayView2<'_, T>) -> ndarray::Array2<T> {
+    let (m, n) = (l.nrows(), r.ncols());
+    if !crate::pool::large::<T>(m * n) {
+        return l.dot(r);
+    }
+    let mut out = crate::pool::zeros_f::<T>(&[m, n]).into_dimensionality::<Ix2>().expect("2-D");
+    general_mat_mul(T::ONE, l, r, T::ZERO, &mut out);
+    out
+}
+
 /// `slot += l·r`, in place when the slot is already an array.
 pub(crate) fn mat_acc<T: Real>(slot: &mut DlArray<T>, size: &[usize], l: ArrayView2<'_, T>, r: ArrayView2<'_, T>) {
     if slot.is_lazy() || slot.is_scalar() {
-        let prod = l.dot(&r).into_dyn();
+        let prod = product(&l, &r).into_dyn();
         if slot.is_lazy() {
             *slot = DlArray::from_normalized(prod, Format::NONE, Tag::UNTRACED);
         } else {

@@ -101,14 +101,14 @@ pub fn try_fullyconnect<T: Real>(x: &DlArray<T>, w: &DlArray<T>, b: &DlArray<T>)
     }
     let xv = x.view();
     let xm = xv.to_shape(((k, n), Order::ColumnMajor)).expect("count");
-    let mut y = wv.dot(&xm);
+    let mut y = super::linalg::product(&wv, &xm.view());
     let bv = b.to_vec();
     if bv.len() == 1 {
         y.mapv_inplace(|v| v + bv[0]);
     } else {
-        for (mut row, &bias) in y.axis_iter_mut(Axis(0)).zip(&bv) {
-            row.mapv_inplace(|v| v + bias);
-        }
+        // one column of biases, broadcast along the observations (in the array's memory order)
+        let column = ndarray::ArrayView2::from_shape((o, 1), &bv).expect("one bias per output");
+        y.zip_mut_with(&column, |v, &bias| *v += bias);
     }
     let tag = x.tag.join(w.tag).join(b.tag);
     if labels.is_empty() {
@@ -119,7 +119,11 @@ pub fn try_fullyconnect<T: Real>(x: &DlArray<T>, w: &DlArray<T>, b: &DlArray<T>)
         size.push(x.size_of(x.finddim(*l)[0]));
     }
     let fmt = Format::from_labels(&labels);
-    let y = y.into_dyn().to_shape((IxDyn(&size), Order::ColumnMajor)).expect("count").into_owned();
+    let y = if size == y.shape() {
+        y.into_dyn()
+    } else {
+        y.into_dyn().to_shape((IxDyn(&size), Order::ColumnMajor)).expect("count").into_owned()
+    };
     Ok(DlArray::from_normalized(normalize(y, fmt.len()), fmt, tag))
 }
 
@@ -139,7 +143,7 @@ pub fn fullyconnect_adj0<T: Real>(
     let (k, n, _) = fc_split(x).expect("checked in the forward sweep");
     let wv = w.view().into_dimensionality::<Ix2>().expect("2-D");
     let gm = fc_g(g, wv.nrows(), n);
-    let xb = wv.t().dot(&gm);
+    let xb = super::linalg::product(&wv.t(), &gm.view());
     let _ = k;
     let xb = xb.into_dyn().to_shape((IxDyn(x.size()), Order::ColumnMajor)).expect("count").into_owned();
     acc_array(slot, xb);
