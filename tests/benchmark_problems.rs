@@ -104,3 +104,79 @@ fn mlp_sgd_step() {
     let (before, after) = (mlp::loss(&p, &x, &t).get(0), mlp::loss(&q, &x, &t).get(0));
     assert!(after < before - 1e-4, "{before} → {after}");
 }
+
+// ---- GMM ----
+
+#[path = "../benches/problems/gmm.rs"]
+mod gmm;
+
+/// ADBench's GMM unit-test input `gmm/test.txt` (D = 2, K = 3, N = 1, γ = 1, m = 0) and its expected
+/// value and 18 gradient entries (`test/cpp/modules/common/GmmTests.cpp`), from microsoft/ADBench at
+/// commit 38cb7931, MIT licence (Copyright (c) Microsoft Corporation). Copied as data.
+fn adbench_test_input() -> (gmm::Gmm, gmm::Data) {
+    let p = gmm::Gmm {
+        alphas: dlarray(vec![-0.649014, 1.181166, -0.758453]).reshape(&[3, 1]),
+        // one column per component
+        means: dlarray(vec![0.092339, 0.186260, 0.345561, 0.396767, 0.538817, 0.419195]).reshape(&[2, 3]),
+        icf: dlarray(vec![
+            0.586443, -0.851887, 0.800321, //
+            -1.509405, 0.875874, -0.242790, //
+            0.166813, -1.965419, -1.270071,
+        ])
+        .reshape(&[3, 3]),
+    };
+    let x = dlarray(vec![1.175171, 2.029160]).reshape(&[2, 1]);
+    (p, gmm::Data::new(x, 3, 1.0, 0))
+}
+
+const ADBENCH_VALUE: f64 = 8.07380408004975791;
+const ADBENCH_GRADIENT: [f64; 18] = [
+    0.10866285550865246,
+    -0.7412700395238985,
+    0.6326071840152461,
+    1.1169257653278701,
+    0.16333301355145527,
+    -0.021998982407119314,
+    0.2277782922542361,
+    1.2096302561283219,
+    -0.060637592073395634,
+    2.5852999405116224,
+    0.11263269452421379,
+    0.3857443098496118,
+    0.07351805731823055,
+    5.418363627155952,
+    -0.32149440967744647,
+    1.7189230977500494,
+    0.8600910907908669,
+    -0.9946409304663228,
+];
+
+#[test]
+fn gmm_adbench_test_input() {
+    let (p, data) = adbench_test_input();
+    let (value, g) = dlfeval(|p: &gmm::Gmm| gmm::objective_and_gradient(p, &data), &p).unwrap();
+    // ADBench checks with tolerance 1e-8
+    assert!((value.get(0) - ADBENCH_VALUE).abs() < 1e-8, "{}", value.get(0));
+    assert!((gmm::objective(&p, &data).get(0) - ADBENCH_VALUE).abs() < 1e-8);
+    let flat = gmm::flat(&g);
+    for (k, (got, want)) in flat.iter().zip(ADBENCH_GRADIENT).enumerate() {
+        assert!((got - want).abs() < 1e-8, "entry {k}: {got} vs {want}");
+    }
+    let (vh, gh) = gmm::objective_and_gradient_by_hand(&p, &data);
+    assert!((vh.get(0) - ADBENCH_VALUE).abs() < 1e-8);
+    assert!(close(&gmm::flat(&gh), &ADBENCH_GRADIENT, 1e-8));
+}
+
+#[test]
+fn gmm_generated_data_gradients_agree() {
+    for (d, k, n) in [(2, 5, 20), (5, 3, 7), (10, 4, 15)] {
+        let (p, data) = gmm::generated(d, k, n, 7);
+        let (v, g) = dlfeval(|p: &gmm::Gmm| gmm::objective_and_gradient(p, &data), &p).unwrap();
+        let (vh, gh) = gmm::objective_and_gradient_by_hand(&p, &data);
+        assert!((v.get(0) - vh.get(0)).abs() < 1e-9 * (1.0 + v.get(0).abs()));
+        assert!(close(&gmm::flat(&g), &gmm::flat(&gh), 1e-9), "D={d} K={k} N={n}");
+        // and against finite differences
+        let report = gradcheck(|p: &gmm::Gmm| gmm::objective_and_gradient(p, &data), &p).unwrap();
+        assert!(report.passed(), "{report:?}");
+    }
+}

@@ -1708,6 +1708,7 @@ impl<'a> Gen<'a> {
             })
             .collect();
         *self.over.borrow_mut() = saved;
+        let lets = self.pullback_lets(&[&setup, &seed_code, &code]);
         let slot_tys: Vec<&Type> = self.sig.params.iter().map(|pr| &pr.slot_ty).collect();
         let inner = &self.sig.ret.inner;
         let pullback_ty = quote!(impl ::core::ops::Fn(&#inner) -> (#(#slot_tys,)*));
@@ -1735,6 +1736,7 @@ impl<'a> Gen<'a> {
                 let #pullback_ident = move |#out_bar: &#inner| -> (#(#slot_tys,)*) {
                     #prologue
                     #projections
+                    #lets
                     #setup
                     #seed_code
                     #code
@@ -1743,6 +1745,40 @@ impl<'a> Gen<'a> {
                 #ok((#value_ident, #pullback_ident))
             }
         })
+    }
+
+    /// The plain top-level `let`s a pullback reads, evaluated again inside it when that is safe (no
+    /// calls, no macros): a value that borrows a parameter (`let idx = &data.index[..];`) cannot be
+    /// captured by the pullback, which owns the parameter.
+    fn pullback_lets(&self, code: &[&TokenStream]) -> TokenStream {
+        let mut wanted = HashSet::new();
+        for ts in code {
+            self.mentioned(ts, &mut wanted);
+        }
+        let lets: Vec<(&TokenStream, &Vec<VarId>)> = self
+            .body
+            .stmts
+            .iter()
+            .filter_map(|s| match s {
+                Stmt::Opaque(ts, defs) if replay::is_let(ts) && replay::no_calls(ts) && !defs.is_empty() => {
+                    Some((ts, defs))
+                }
+                _ => None,
+            })
+            .collect();
+        // the lets those lets read, too
+        loop {
+            let before = wanted.len();
+            for (ts, defs) in &lets {
+                if defs.iter().any(|d| wanted.contains(d)) {
+                    self.mentioned(ts, &mut wanted);
+                }
+            }
+            if wanted.len() == before {
+                break;
+            }
+        }
+        lets.iter().filter(|(_, defs)| defs.iter().any(|d| wanted.contains(d))).map(|(ts, _)| (*ts).clone()).collect()
     }
 
     /// The top-level projection nodes (`&p.field`, `&p[i]`) a pullback reads, emitted again inside it.

@@ -186,12 +186,12 @@ fn is_range(iter: &TokenStream) -> bool {
 }
 
 /// A `let` statement.
-fn is_let(ts: &TokenStream) -> bool {
+pub(crate) fn is_let(ts: &TokenStream) -> bool {
     matches!(ts.clone().into_iter().next(), Some(TokenTree::Ident(i)) if i == "let")
 }
 
 /// Code without calls or macros: safe to evaluate again (nothing random, no side effects).
-fn no_calls(ts: &TokenStream) -> bool {
+pub(crate) fn no_calls(ts: &TokenStream) -> bool {
     let tts: Vec<TokenTree> = ts.clone().into_iter().collect();
     tts.iter().enumerate().all(|(k, tt)| match tt {
         TokenTree::Punct(p) => p.as_char() != '!',

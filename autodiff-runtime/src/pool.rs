@@ -19,7 +19,7 @@ use crate::Real;
 /// Buffers smaller than this go back to the system allocator, which serves them well.
 pub(crate) const MIN_BYTES: usize = 256 * 1024;
 /// At most this many pooled buffers per thread and element type.
-pub(crate) const MAX_BUFFERS: usize = 32;
+pub(crate) const MAX_BUFFERS: usize = 64;
 /// At most this many pooled bytes per thread and element type.
 pub(crate) const MAX_BYTES: usize = 256 << 20;
 

@@ -3,7 +3,7 @@
 
 use std::cell::RefCell;
 
-use ndarray::{ArrayD, IxDyn};
+use ndarray::{ArrayD, IxDyn, ShapeBuilder};
 use rand::{RngExt, SeedableRng, rngs::StdRng};
 
 use super::format::{Format, Label};
@@ -307,7 +307,8 @@ pub fn rng(seed: u64) {
 fn filled<T: Real>(size: &[usize], fmt: Format, mut f: impl FnMut() -> T) -> DlArray<T> {
     let n: usize = size.iter().product();
     let v: Vec<T> = (0..n).map(|_| f()).collect();
-    let arr = ArrayD::from_shape_vec(IxDyn(size), v).expect("size");
+    // column-major, as MATLAB lays arrays out (the values are the same in any order: i.i.d. or constant)
+    let arr = ArrayD::from_shape_vec(IxDyn(size).f(), v).expect("size");
     DlArray::from_array(arr, fmt, Tag::UNTRACED)
 }
 

@@ -108,6 +108,8 @@ pub(crate) fn zip<T: Real>(
             let (av, bv) = (a.cow(n), b.cow(n));
             let out = if av.shape() == bv.shape() {
                 pool::zip(av.view(), bv.view(), f)
+            } else if let Some(out) = super::colmajor::zip(&av.view(), &bv.view(), &shape, &f) {
+                out
             } else {
                 Zip::from(expand(&av, &shape)).and(expand(&bv, &shape)).map_collect(|&x, &y| f(x, y))
             };
@@ -196,6 +198,9 @@ pub(crate) fn sum_to<T: Real>(full: ArrayViewD<'_, T>, target: &[usize]) -> Arra
     let full = pad(full, n);
     let mut t = target.to_vec();
     t.resize(n, 1);
+    if let Some(out) = super::colmajor::reduce(&full, &t, T::ZERO, |a, b| a + b) {
+        return out.to_shape(IxDyn(target)).expect("sum_to keeps the element count").into_owned();
+    }
     if t.iter().all(|&d| d == 1) {
         let s = full.iter().copied().sum::<T>();
         return ArrayD::from_elem(IxDyn(target), s);
@@ -207,7 +212,7 @@ pub(crate) fn sum_to<T: Real>(full: ArrayViewD<'_, T>, target: &[usize]) -> Arra
         }
     }
     let out = cur.into_owned();
-    out.into_shape_with_order(IxDyn(target)).expect("sum_to keeps the element count")
+    out.to_shape(IxDyn(target)).expect("sum_to keeps the element count").into_owned()
 }
 
 /// The elementwise adjoint engine with one extra input: `slot += sum_to(size(slot), f(g, x))`,
@@ -233,7 +238,10 @@ pub(crate) fn acc_map1<T: Real>(
             let arr = match x.scalar() {
                 Some(xs) => pool::map(gv.view(), |g| f(g, xs)),
                 None if xc.shape() == shape.as_slice() => pool::zip(gv.view(), xc.view(), f),
-                None => Zip::from(&gv).and(xv).map_collect(|&g, &x| f(g, x)),
+                None => match super::colmajor::zip(&gv, &xc.view(), &shape, &f) {
+                    Some(arr) => arr,
+                    None => Zip::from(&gv).and(xv).map_collect(|&g, &x| f(g, x)),
+                },
             };
             *slot = DlArray::from_normalized(arr, Format::NONE, Tag::UNTRACED);
         } else {

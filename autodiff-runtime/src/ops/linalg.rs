@@ -80,12 +80,10 @@ pub fn matmul_adj1<T: Real>(slot: &mut DlArray<T>, g: &DlArray<T>, out: &DlArray
     mat_acc(slot, b.size(), av.t(), gv);
 }
 
-/// `l·r` into a new array (a pooled buffer when large).
+/// `l·r` into a new column-major array (a pooled buffer when large).
 pub(crate) fn product<T: Real>(l: &ArrayView2<'_, T>, r: &ArrayView2<'_, T>) -> ndarray::Array2<T> {
     let (m, n) = (l.nrows(), r.ncols());
-    if !crate::pool::large::<T>(m * n) {
-        return l.dot(r);
-    }
+    // column-major, as every array the runtime makes
     let mut out = crate::pool::zeros_f::<T>(&[m, n]).into_dimensionality::<Ix2>().expect("2-D");
     general_mat_mul(T::ONE, l, r, T::ZERO, &mut out);
     out

@@ -34,6 +34,7 @@
 
 pub(crate) mod activation;
 pub(crate) mod binary;
+pub(crate) mod colmajor;
 pub(crate) mod compare;
 pub(crate) mod elementwise;
 pub(crate) mod index;

@@ -180,7 +180,7 @@ pub fn fullyconnect_adj2<T: Real>(
         return acc_scalar(slot, gm.sum());
     }
     let s = gm.sum_axis(Axis(1));
-    acc_array(slot, s.into_dyn().into_shape_with_order(IxDyn(b.size())).expect("bias size"));
+    acc_array(slot, s.into_dyn().to_shape(IxDyn(b.size())).expect("bias size").into_owned());
 }
 
 fn channel_dim<T: Real>(x: &DlArray<T>) -> usize {

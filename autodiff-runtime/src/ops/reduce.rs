@@ -4,6 +4,7 @@
 
 use ndarray::{ArrayD, ArrayViewD, Axis, IxDyn, Slice, Zip};
 
+use super::colmajor;
 use super::elementwise::{acc_array, cow, expand, slot_mut, with_slot_array};
 use super::{Dims, or_panic};
 use crate::dlarray::{Data, DlArray, Tag, normalize};
@@ -39,6 +40,11 @@ fn fold_dims<T: Real>(x: ArrayViewD<'_, T>, mask: &[bool], init: T, f: impl Fn(T
     cur
 }
 
+/// The size after reducing the masked dimensions (kept with size 1).
+fn reduced(shape: &[usize], mask: &[bool]) -> Vec<usize> {
+    shape.iter().zip(mask).map(|(&d, &m)| if m { 1 } else { d }).collect()
+}
+
 /// Number of elements folded into each output element.
 fn reduced_count(size: &[usize], dims: &Dims) -> usize {
     match dims {
@@ -62,6 +68,12 @@ fn acc_expand<T: Real>(
         return;
     }
     let (gc, yc) = (cow(g.view(), shape.len()), cow(y.view(), shape.len()));
+    if slot.is_lazy()
+        && let Some(arr) = colmajor::zip_n([&gc.view(), &xv, &yc.view()], &shape, |[g, x, y]| f(g, x, y))
+    {
+        *slot = DlArray::from_normalized(arr, Format::NONE, Tag::UNTRACED);
+        return;
+    }
     let (gv, yv) = (expand(&gc, &shape), expand(&yc, &shape));
     if slot.is_lazy() {
         let arr = Zip::from(gv).and(&xv).and(yv).map_collect(|&g, &x, &y| f(g, x, y));
@@ -115,6 +127,9 @@ mod paste_impl {
             (Data::Array(a), Dims::All) => scalar_like(x, a.sum()),
             (Data::Array(a), Dims::List(_)) => {
                 let mask = dims.mask(a.ndim());
+                if let Some(out) = colmajor::reduce(&a.view(), &reduced(a.shape(), &mask), T::ZERO, |s, v| s + v) {
+                    return wrap(x, out);
+                }
                 let mut cur: ndarray::CowArray<'_, T, IxDyn> = a.view().into();
                 for (k, &m) in mask.iter().enumerate() {
                     if m && cur.shape()[k] != 1 {
@@ -171,6 +186,11 @@ mod paste_impl {
             }
             (Data::Array(a), Dims::List(_)) => {
                 let mask = dims.mask(a.ndim());
+                // from NaN: a slice stays NaN only when every element is NaN, as in MATLAB
+                if let Some(out) = colmajor::reduce(&a.view(), &reduced(a.shape(), &mask), T::from_f64(f64::NAN), pick)
+                {
+                    return wrap(x, out);
+                }
                 let folded = fold_dims(a.view(), &mask, init, pick);
                 // all-NaN slices stay NaN (MATLAB returns NaN when every element is NaN)
                 let any =
@@ -210,11 +230,13 @@ mod paste_impl {
         let m = max(x, dims);
         let shape = x.size().to_vec();
         let mc = cow(m.view(), shape.len());
-        let mv = expand(&mc, &shape);
-        let shifted =
-            Zip::from(&x.view()).and(mv).map_collect(|&v, &m| if m.is_finite() { (v - m).exp() } else { T::ONE });
+        let shift = |v: T, m: T| if m.is_finite() { (v - m).exp() } else { T::ONE };
+        let shifted = match colmajor::zip(&x.view(), &mc.view(), &shape, shift) {
+            Some(s) => s,
+            None => Zip::from(&x.view()).and(expand(&mc, &shape)).map_collect(|&v, &m| shift(v, m)),
+        };
         let s = sum(&DlArray::from_normalized(shifted, x.fmt, Tag::UNTRACED), dims);
-        let out = Zip::from(&m.view()).and(&s.view()).map_collect(|&m, &s| if m.is_finite() { m + s.ln() } else { m });
+        let out = crate::pool::zip(m.view(), s.view(), |m, s| if m.is_finite() { m + s.ln() } else { m });
         wrap(x, out)
     }
 
@@ -239,6 +261,17 @@ pub fn sum_adj<T: Real>(
     x: &DlArray<T>,
     _dims: impl Into<Dims>,
 ) {
+    if slot.is_lazy()
+        && g.scalar_value().is_none()
+        && let Some(arr) = {
+            let (xv, gc) = (x.view(), cow(g.view(), x.ndims()));
+            colmajor::zip(&gc.view(), &gc.view(), xv.shape(), |g, _| g)
+        }
+    {
+        // a first contribution: g expanded to the size of x
+        *slot = DlArray::from_normalized(arr, Format::NONE, Tag::UNTRACED);
+        return;
+    }
     acc_expand(slot, x, g, out, |g, _, _| g);
 }
 
@@ -301,9 +334,9 @@ fn extremum_adj<T: Real>(slot: &mut DlArray<T>, g: &DlArray<T>, out: &DlArray<T>
     let gv = g.view();
     let out_shape: Vec<usize> = size.iter().zip(&mask).map(|(&d, &m)| if m { 1 } else { d }).collect();
     let ov =
-        crate::ops::elementwise::pad(ov, size.len()).into_shape_with_order(IxDyn(&out_shape)).expect("reduced size");
+        crate::ops::elementwise::pad(ov, size.len()).to_shape(IxDyn(&out_shape)).expect("reduced size").into_owned();
     let gv =
-        crate::ops::elementwise::pad(gv, size.len()).into_shape_with_order(IxDyn(&out_shape)).expect("reduced size");
+        crate::ops::elementwise::pad(gv, size.len()).to_shape(IxDyn(&out_shape)).expect("reduced size").into_owned();
     let mut claimed = ArrayD::<bool>::from_elem(IxDyn(&out_shape), false);
     let n: usize = size.iter().product();
     with_slot_array(slot, &size, |s| {

@@ -1,7 +1,7 @@
 //! Shape primitives, each beside its adjoint. `reshape` follows MATLAB's column-major order. Results are
 //! unformatted unless noted.
 
-use ndarray::{ArrayD, Axis, IxDyn, Order, Slice};
+use ndarray::{ArrayD, Axis, IxDyn, Slice};
 
 use super::elementwise::{acc_array, pad, with_slot_array};
 use super::or_panic;
@@ -11,7 +11,15 @@ use crate::{Format, Real, Size};
 
 /// Column-major reshape of a view into `size`.
 fn reshape_cm<T: Real>(v: ndarray::ArrayViewD<'_, T>, size: &[usize]) -> ArrayD<T> {
-    v.to_shape((IxDyn(size), Order::ColumnMajor)).expect("element count checked").into_owned()
+    use ndarray::ShapeBuilder;
+    // column-major data: one copy of the memory, into a pooled buffer when large
+    let mut out = crate::pool::vec_for(v.len());
+    match v.view().reversed_axes().to_slice() {
+        Some(s) => out.extend_from_slice(s),
+        // other layouts: the elements in column-major order
+        None => out.extend(v.view().reversed_axes().iter().copied()),
+    }
+    ArrayD::from_shape_vec(IxDyn(size).f(), out).expect("element count checked")
 }
 
 /// Column-major reshape (MATLAB `reshape`): the elements keep their linear order.
@@ -188,7 +196,7 @@ pub fn repmat_adj<T: Real>(slot: &mut DlArray<T>, g: &DlArray<T>, _out: &DlArray
         let src: Vec<usize> = (0..n).map(|k| idx[k] % xs[k]).collect();
         acc[IxDyn(&src)] += v;
     }
-    acc_array(slot, normalize(acc, 0).into_shape_with_order(IxDyn(&size)).expect("size"));
+    acc_array(slot, normalize(acc, 0).to_shape(IxDyn(&size)).expect("size").into_owned());
 }
 
 /// Concatenates arrays along dimension `dim` (0-based; MATLAB `cat(dim+1, ...)`): all other sizes must
@@ -245,7 +253,7 @@ pub fn cat_adj<T: Real>(
     let n = g.ndims().max(dim + 1);
     let gv = pad(g.view(), n);
     let part = gv.slice_axis(Axis(dim), Slice::from(start..start + len)).to_owned();
-    acc_array(slot, normalize(part, 0).into_shape_with_order(IxDyn(xs[i].size())).expect("slab size"));
+    acc_array(slot, normalize(part, 0).to_shape(IxDyn(xs[i].size())).expect("slab size").into_owned());
 }
 
 /// Reverses the order of elements along dimension `dim` (0-based; MATLAB `flip(x, dim+1)`). The format
