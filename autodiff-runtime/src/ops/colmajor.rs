@@ -176,8 +176,8 @@ mod tests {
         for target in [[1, 4, 5], [3, 1, 5], [3, 4, 1], [1, 1, 5], [1, 4, 1], [1, 1, 1]] {
             let got = super::reduce(&a.view(), &target, 0.0, |s, v| s + v).unwrap();
             let mut want = a.clone();
-            for k in 0..3 {
-                if target[k] == 1 {
+            for (k, &t) in target.iter().enumerate() {
+                if t == 1 {
                     want = want.sum_axis(Axis(k)).insert_axis(Axis(k));
                 }
             }
