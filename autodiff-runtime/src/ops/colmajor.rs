@@ -128,7 +128,12 @@ pub(crate) fn zip_n<T: Real, const N: usize>(
     let mut out = pool::vec_for::<T>(n);
     let len = shape[0];
     runs(shape, st_refs, |_, offs| {
-        out.extend((0..len).map(|j| f(std::array::from_fn(|q| slices[q][offs[q] + j * first[q]]))));
+        // each operand's run: `len` elements, or one repeated (expanded along dimension 0)
+        let run: [&[T]; N] = std::array::from_fn(|q| {
+            let end = offs[q] + if first[q] == 0 { 1 } else { len };
+            &slices[q][offs[q]..end]
+        });
+        out.extend((0..len).map(|j| f(std::array::from_fn(|q| run[q][j * first[q].min(1)]))));
     });
     Some(ArrayD::from_shape_vec(IxDyn(shape).f(), out).expect("size"))
 }

@@ -67,6 +67,14 @@ fn acc_expand<T: Real>(
         super::elementwise::acc_scalar(slot, f(gs, xs, ys));
         return;
     }
+    if slot.is_lazy()
+        && let (Some(gs), Some(ys)) = (g.scalar_value(), y.scalar_value())
+    {
+        // a reduction to 1x1: the same g and y for every element
+        let arr = crate::pool::map(xv, |x| f(gs, x, ys));
+        *slot = DlArray::from_normalized(arr, Format::NONE, Tag::UNTRACED);
+        return;
+    }
     let (gc, yc) = (cow(g.view(), shape.len()), cow(y.view(), shape.len()));
     if slot.is_lazy()
         && let Some(arr) = colmajor::zip_n([&gc.view(), &xv, &yc.view()], &shape, |[g, x, y]| f(g, x, y))
