@@ -784,7 +784,7 @@ impl<'a> Gen<'a> {
                     self.names.get(format!("iter{}", l.id), "iter", &l.id.to_string()),
                     self.names.get(format!("trip{}", l.id), "trip", &l.id.to_string()),
                 );
-                let reserves: Vec<TokenStream> = direct_defs(&l.body)
+                let mut reserves: Vec<TokenStream> = direct_defs(&l.body)
                     .into_iter()
                     .chain(l.binds.iter().copied())
                     .filter(|v| plan.stacked.contains(v))
@@ -793,6 +793,23 @@ impl<'a> Gen<'a> {
                         quote!(#st.reserve(#trip);)
                     })
                     .collect();
+                // a carried cell gets one entry per assignment the body makes on every iteration
+                let mut assigned: Vec<(VarId, usize)> = Vec::new();
+                for s in &l.body.stmts {
+                    if let Stmt::Assign { cell, .. } = s
+                        && plan.cells.contains(cell)
+                        && !plan.vec_cells.contains(cell)
+                    {
+                        match assigned.iter_mut().find(|(c, _)| c == cell) {
+                            Some((_, times)) => *times += 1,
+                            None => assigned.push((*cell, 1)),
+                        }
+                    }
+                }
+                reserves.extend(assigned.into_iter().map(|(cell, times)| {
+                    let (st, _) = self.var_stack(cell);
+                    if times == 1 { quote!(#st.reserve(#trip);) } else { quote!(#st.reserve(#times * #trip);) }
+                }));
                 drop(plan);
                 let body = self.fwd_block(&l.body.stmts, false);
                 let inc = counted.then(|| quote!(#count += 1;));

@@ -23,6 +23,7 @@ fn product_loop(x: &DlArray) -> Result<(DlArray, DlArray)> {
     times_stack.reserve(trip_1);
     plus_stack.reserve(trip_1);
     i_stack.reserve(trip_1);
+    p_stack.reserve(trip_1);
     for i in iter_1 {
         count_1 += 1;
         i_stack.push(::autodiff::__private::again(&i));
@@ -142,6 +143,7 @@ impl product_loop {
         times_stack.reserve(trip_1);
         plus_stack.reserve(trip_1);
         i_stack.reserve(trip_1);
+        p_stack.reserve(trip_1);
         for i in iter_1 {
             count_1 += 1;
             i_stack.push(::autodiff::__private::again(&i));
