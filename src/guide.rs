@@ -142,7 +142,10 @@ pub mod for_matlab_users {
     //!   `dlgradient(&y, &x2)` does not compile ("x2 is untraced");
     //! - `extractdata` (and `get`) give plain numbers: `x + atan(extractdata(x))` has derivative 1;
     //! - `dlgradient` outside a `#[differentiable]` function does not compile; a call on traced
-    //!   values to a function that is not `#[differentiable]` does not compile either;
+    //!   values to a function that is not `#[differentiable]` does not compile either. That error is
+    //!   rustc's own, at the function's name: "cannot find module or crate `helper`" (E0433), because
+    //!   the generated code calls the gradient companion `helper::__forward` that `#[differentiable]`
+    //!   writes beside each function. Add `#[differentiable]` to `helper`, or pass it plain numbers;
     //! - syntax the transformation cannot differentiate (`unsafe`, raw pointers, unknown macros on
     //!   traced values, `%` on dlarrays…) is reported with what to write instead.
     //!

@@ -64,7 +64,9 @@ use proc_macro::TokenStream;
 ///   does not touch traced values is kept as it is.
 /// - **Mistakes** the macro can see (a gradient target made inside the function, `dlgradient` inside
 ///   a loop, an unsupported construct on a traced value) are compile errors at the offending token,
-///   all of them in one build.
+///   all of them in one build. A call on traced values to a function that is not differentiable
+///   reaches rustc as a call to its missing companion: "cannot find module or crate `name`" (E0433)
+///   at the function's name means: add `#[differentiable]` to that function.
 /// - **Methods**: `#[differentiable]` on a method taking `&self` in an inherent `impl` makes it callable
 ///   from other differentiable code (a layer's `forward`).
 /// - **Argument**: `#[differentiable(crate = path::to::autodiff)]` when the `autodiff` dependency is
