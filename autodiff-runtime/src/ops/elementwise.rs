@@ -69,18 +69,12 @@ pub(crate) fn expand<'a, T>(v: &'a CowArray<'_, T, IxDyn>, shape: &[usize]) -> A
 }
 
 /// Elementwise unary map; keeps format and tag.
-#[inline(always)]
+#[inline]
 pub(crate) fn map<T: Real>(x: &DlArray<T>, f: impl Fn(T) -> T) -> DlArray<T> {
     match &x.data {
         Data::Scalar(v) => DlArray { data: Data::Scalar(f(*v)), fmt: x.fmt, tag: x.tag },
-        Data::Array(a) => map_array(a, x, f),
+        Data::Array(a) => DlArray::from_normalized(pool::map(a.view(), f), x.fmt, x.tag),
     }
-}
-
-/// The array case of [`map`], out of line so that the scalar case inlines small.
-#[inline(never)]
-fn map_array<T: Real>(a: &ArrayD<T>, x: &DlArray<T>, f: impl Fn(T) -> T) -> DlArray<T> {
-    DlArray::from_normalized(pool::map(a.view(), f), x.fmt, x.tag)
 }
 
 /// Elementwise binary zip with implicit expansion.
@@ -339,7 +333,6 @@ pub(crate) fn materialize<T: Real>(slot: &mut DlArray<T>, size: &[usize]) {
 
 /// Mutable access to a non-lazy slot's data as an owned array (a 1x1 slot is turned into an array
 /// temporarily by the caller through `with_slot_array`).
-#[inline]
 pub(crate) fn with_slot_array<T: Real>(slot: &mut DlArray<T>, size: &[usize], f: impl FnOnce(&mut ArrayD<T>)) {
     materialize(slot, size);
     match &mut slot.data {
