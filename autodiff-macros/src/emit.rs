@@ -1152,8 +1152,6 @@ impl<'a> Gen<'a> {
     fn rev_region_prefix(&self, stmts: &[Stmt], binds: &[VarId], sweep: &Sweep, local: &Plan) -> TokenStream {
         let p = self.paths.private();
         let saved = self.over.borrow().clone();
-        let block = Block { stmts: Vec::new() };
-        let _ = block;
         let mut out = TokenStream::new();
         let (stacked, cells, vec_cells, pullbacks) = {
             let plan = self.plan.borrow();

@@ -12,8 +12,11 @@
 //!   each `if`/`match`, the trip count, and where each iteration left when the body has `break` or
 //!   `continue`. Stacks are pre-sized when the trip count is known at loop entry (`for` over a range
 //!   or a container). A value the loop does not define (a parameter, a value computed before the loop)
-//!   is never stored: the reverse sweep reads it where it is. A value no adjoint reads (the output
-//!   of `plus`, an intermediate on an inactive path) gets no stack.
+//!   is never stored: the reverse sweep reads it where it is. A value on an inactive path (one no
+//!   gradient flows through) gets no stack. Every value an adjoint kernel takes as an argument is
+//!   stored whole, including the ones it reads only for their size (the operands of `plus`) and
+//!   outputs the kernel ignores (the output of `plus`); storing sizes or nothing for those is a
+//!   refinement not made yet.
 //!
 //! * **Replayed** (independent iterations): a top-level `for` loop over a range whose iterations share
 //!   no value but *accumulators* stores nothing per iteration. An accumulator is a cell every
