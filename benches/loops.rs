@@ -1,7 +1,7 @@
 //! Loops inside `#[differentiable]`: what a gradient costs beside the primal computation alone, measured
 //! in the same run.
 //!
-//! * `rosenbrock_loop/{primal,gradient}/n`: Rosenbrock written as an element loop over a dlarray,
+//! * `element_loop/{primal,gradient}/n`: Rosenbrock written as an element loop over a dlarray,
 //!   `f = f + 100 (x[i+1] − x[i]²)² + (1 − x[i])²`, n = 1e2 … 1e5. Target: the gradient grows linearly
 //!   with n and stays within 4x of the primal at every size.
 //! * `rnn/{primal,gradient}/1000`: a vanilla RNN cell `h = tanh(W h + U x_t + b)` over 1000 time steps
@@ -40,7 +40,7 @@ fn start(n: usize) -> DlArray {
 }
 
 fn rosenbrock_loop(c: &mut Criterion) {
-    let mut g = c.benchmark_group("rosenbrock_loop");
+    let mut g = c.benchmark_group("element_loop");
     for n in [100usize, 1_000, 10_000, 100_000] {
         let x = start(n);
         g.bench_with_input(BenchmarkId::new("primal", n), &x, |b, x| b.iter(|| black_box(rosenbrock_primal(x))));
