@@ -88,7 +88,7 @@ pub(crate) fn map<T: Real>(a: ArrayViewD<'_, T>, f: impl Fn(T) -> T) -> ArrayD<T
             v.extend(s.iter().map(|&x| f(x)));
             return ArrayD::from_shape_vec(a.raw_dim(), v).expect("size");
         }
-        if let Some(s) = a.view().reversed_axes().to_slice() {
+        if let Some(s) = crate::ops::colmajor::slice(&a) {
             let mut v = vec_for::<T>(s.len());
             v.extend(s.iter().map(|&x| f(x)));
             return ArrayD::from_shape_vec(a.raw_dim().f(), v).expect("size");

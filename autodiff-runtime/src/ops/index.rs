@@ -256,7 +256,7 @@ impl<A: Subscript, B: Subscript> IndexSpec for (A, B) {
 
 /// The data of an array in column-major order, when it is laid out so.
 fn col_major<T>(a: &ArrayD<T>) -> Option<&[T]> {
-    a.view().reversed_axes().to_slice()
+    super::colmajor::slice(&a.view())
 }
 
 /// Mutable [`col_major`].

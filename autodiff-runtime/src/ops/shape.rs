@@ -14,7 +14,7 @@ fn reshape_cm<T: Real>(v: ndarray::ArrayViewD<'_, T>, size: &[usize]) -> ArrayD<
     use ndarray::ShapeBuilder;
     // column-major data: one copy of the memory, into a pooled buffer when large
     let mut out = crate::pool::vec_for(v.len());
-    match v.view().reversed_axes().to_slice() {
+    match super::colmajor::slice(&v) {
         Some(s) => out.extend_from_slice(s),
         // other layouts: the elements in column-major order
         None => out.extend(v.view().reversed_axes().iter().copied()),
