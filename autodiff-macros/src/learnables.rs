@@ -120,7 +120,79 @@ pub(crate) fn derive(input: TokenStream) -> TokenStream {
     let map_body = build(&map_fields);
     let zip_body = build(&zip_fields);
     let elem_ty = &t;
+    let v2 = quote!(#krate::__private::v2);
+    // the element type for the impls without one: the struct's own, or its first learnable field's
+    let elem_of = match &elem {
+        Some(t) => Some(t.clone()),
+        None => fields
+            .iter()
+            .filter(|f| !f.3)
+            .find(|(_, _, ty, _)| !is_plain_type(ty))
+            .map(|(_, _, ty, _)| quote!(<#ty as #v2::Elem>::T)),
+    };
+    let params_v2 = item.generics.params.iter();
+    let impl_v2 = quote!(<#(#params_v2),*>);
+    let where_v2 = elem_of.as_ref().map(|elem_ty| {
+        let mut g = item.generics.clone();
+        let w = g.make_where_clause();
+        w.predicates.push(syn::parse_quote!(Self: #krate::Learnables<#elem_ty>));
+        g.where_clause.clone()
+    });
+    let v2_impls = elem_of.as_ref().map(|elem_ty| {
+        quote! {
+            #[automatically_derived]
+            impl #impl_v2 #v2::Elem for #name #ty_generics {
+                type T = #elem_ty;
+            }
+            #[automatically_derived]
+            impl #impl_v2 #v2::Diff for #name #ty_generics #where_v2 {
+                type Grad = Self;
+                #[inline]
+                fn lazy(&self) -> Self {
+                    #v2::learnables_lazy::<#elem_ty, Self>(self)
+                }
+                fn finish(&self, g: Self, traced: bool) -> Self {
+                    #v2::learnables_finish::<#elem_ty, Self>(self, g, traced)
+                }
+            }
+            #[automatically_derived]
+            impl #impl_v2 #v2::Grad for #name #ty_generics #where_v2 {
+                #[inline]
+                fn acc(&mut self, c: &Self) {
+                    #v2::learnables_acc::<#elem_ty, Self>(self, c)
+                }
+                fn reached(&self) -> bool {
+                    #v2::learnables_reached::<#elem_ty, Self>(self)
+                }
+                fn copy(&self) -> Self {
+                    #v2::learnables_copy::<#elem_ty, Self>(self)
+                }
+                fn lazy_like(&self) -> Self {
+                    #v2::learnables_lazy::<#elem_ty, Self>(self)
+                }
+            }
+            #[automatically_derived]
+            impl #impl_v2 #v2::Trace for #name #ty_generics #where_v2 {
+                type Owned = Self;
+                fn traced(&self, id: #v2::TraceId) -> Self {
+                    #v2::learnables_traced::<#elem_ty, Self>(self, id)
+                }
+                fn untraced(&self) -> ::core::option::Option<::std::string::String> {
+                    #v2::learnables_untraced::<#elem_ty, Self>(self)
+                }
+            }
+            #[automatically_derived]
+            impl #impl_v2 #v2::Val for #name #ty_generics {
+                type T = Self;
+                #[inline(always)]
+                fn val(&self) -> &Self {
+                    self
+                }
+            }
+        }
+    });
     quote! {
+        #v2_impls
         #[automatically_derived]
         impl #impl_params #krate::Learnables<#elem_ty> for #name #ty_generics #where_clause {
             fn visit(&self, path: &mut ::std::string::String, f: &mut dyn ::core::ops::FnMut(&str, &#krate::DlArray<#elem_ty>)) {
@@ -173,4 +245,29 @@ fn dlarray_elem(ty: &Type) -> Option<TokenStream> {
         Type::Array(a) => dlarray_elem(&a.elem),
         _ => None,
     }
+}
+
+/// Field types that hold no dlarrays.
+fn is_plain_type(ty: &Type) -> bool {
+    let s = ty.to_token_stream().to_string();
+    [
+        "f32",
+        "f64",
+        "i8",
+        "i16",
+        "i32",
+        "i64",
+        "isize",
+        "u8",
+        "u16",
+        "u32",
+        "u64",
+        "usize",
+        "bool",
+        "char",
+        "String",
+        "& str",
+        "& 'static str",
+    ]
+    .contains(&s.as_str())
 }

@@ -28,6 +28,7 @@ mod emit;
 mod ir;
 mod learnables;
 mod lower;
+mod next;
 mod parse;
 mod paths;
 mod rename;
@@ -93,6 +94,20 @@ pub fn differentiable(args: TokenStream, item: TokenStream) -> TokenStream {
 #[proc_macro]
 pub fn differentiable_closure(input: TokenStream) -> TokenStream {
     emit::closure(input.into()).into()
+}
+
+/// The macro core that replaces `#[differentiable]`'s (brought up beside it, not for use).
+#[doc(hidden)]
+#[proc_macro_attribute]
+pub fn differentiable_next(args: TokenStream, item: TokenStream) -> TokenStream {
+    next::emit::differentiable(args.into(), item.into()).into()
+}
+
+/// The closure form of the new macro core (not for use).
+#[doc(hidden)]
+#[proc_macro]
+pub fn differentiable_closure_next(input: TokenStream) -> TokenStream {
+    next::emit::closure(input.into()).into()
 }
 
 /// Derives `Learnables` for a struct with named fields of dlarrays and nested learnable containers

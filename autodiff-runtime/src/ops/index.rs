@@ -586,3 +586,30 @@ impl<T: Real> DlArray<T> {
 
 #[allow(dead_code)]
 fn _tag_is_used(_: Tag) {}
+
+/// The reverse of `x[idx] = v` on the gradient: the gradient of the assigned elements is taken out
+/// of the slot (which keeps zeros there) and returned as `v`'s contribution (of `v`'s size, summed
+/// when a 1x1 `v` filled several elements). `None` when no gradient reached the slot.
+pub(crate) fn assign_reverse<T: Real>(
+    slot: &mut DlArray<T>,
+    v_size: &[usize],
+    idx: impl IndexSpec + Clone,
+) -> Option<DlArray<T>> {
+    if slot.is_lazy() {
+        return None;
+    }
+    let selected = try_index(slot, idx.clone()).ok()?;
+    let cleared = assign_impl(std::mem::take(slot), idx, &DlArray::scalar(T::ZERO)).ok()?;
+    *slot = cleared.retag(Tag::UNTRACED);
+    let v_numel: usize = v_size.iter().product();
+    let c = if v_numel == 1 && selected.numel() != 1 {
+        DlArray::scalar(selected.view().iter().copied().sum())
+    } else {
+        DlArray::from_array(
+            ArrayD::from_shape_vec(IxDyn(v_size).f(), selected.to_vec()).ok()?,
+            Format::NONE,
+            Tag::UNTRACED,
+        )
+    };
+    Some(c)
+}

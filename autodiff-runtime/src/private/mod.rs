@@ -10,6 +10,24 @@ use crate::dlarray::Tag;
 use crate::error::{At, Error, Result};
 use crate::{DlArray, Real};
 
+mod calls;
+pub(crate) mod entry;
+mod grad;
+pub mod prim;
+mod slots;
+
+/// The surface of the new macro core (being brought up beside the old one).
+#[doc(hidden)]
+pub mod v2 {
+    pub use super::calls::*;
+    pub use super::entry::*;
+    pub use super::grad::*;
+    pub use super::prim::*;
+    pub use super::slots::*;
+    pub use crate::error::Result;
+    pub use crate::trace::{TraceId, enter};
+}
+
 /// Every primitive: forward (`exp`), fallible forward (`try_plus`) and adjoint kernels (`exp_adj`,
 /// `times_adj0`).
 pub mod ops {

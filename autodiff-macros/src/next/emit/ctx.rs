@@ -1,0 +1,160 @@
+//! What the printers share: the body, the plan, the generated names, and how operands are written.
+
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote, quote_spanned};
+use syn::Ident;
+
+use crate::next::analyze::{Need, Plan};
+use crate::next::differentiate::Sweep;
+use crate::next::ir::{Body, Operand, VarId};
+
+/// The printing context of one function.
+pub(crate) struct Ctx<'a> {
+    pub(crate) body: &'a Body,
+    pub(crate) plan: &'a Plan,
+    /// The `dlgradient` sweeps, by site.
+    pub(crate) sites: &'a [Sweep],
+    /// `__ad`: the alias of the runtime's hidden module in generated code.
+    pub(crate) rt: TokenStream,
+    /// Whether the function returns `Result` (fallible operations use `?`).
+    pub(crate) is_result: bool,
+    /// Whether the code is the companion (recording for the pullback depends on the mode).
+    pub(crate) companion: bool,
+    /// A node not printed: the `Ok(..)` around the returned value (the companion returns its
+    /// payload).
+    pub(crate) skip: Option<VarId>,
+    names: RefCell<Names>,
+}
+
+#[derive(Default)]
+struct Names {
+    taken: HashSet<String>,
+    given: HashMap<(VarId, &'static str), Ident>,
+    ids: HashMap<(usize, &'static str), Ident>,
+}
+
+impl<'a> Ctx<'a> {
+    pub(crate) fn new(body: &'a Body, plan: &'a Plan, sites: &'a [Sweep], is_result: bool, companion: bool) -> Self {
+        let mut taken = body.taken.clone();
+        taken.extend(body.vars.iter().map(|v| v.ident.to_string()));
+        Ctx {
+            body,
+            plan,
+            sites,
+            rt: quote!(__ad),
+            is_result,
+            companion,
+            skip: None,
+            names: RefCell::new(Names { taken, ..Default::default() }),
+        }
+    }
+
+    /// The identifier of a var.
+    pub(crate) fn ident(&self, v: VarId) -> Ident {
+        self.body.vars[v].ident.clone()
+    }
+
+    /// A generated name derived from a var (`x_bar`, `x_stack`), unique in the function.
+    pub(crate) fn derived(&self, v: VarId, suffix: &'static str) -> Ident {
+        let mut n = self.names.borrow_mut();
+        if let Some(i) = n.given.get(&(v, suffix)) {
+            return i.clone();
+        }
+        let base = self.body.vars[v].ident.to_string();
+        let base = base.trim_start_matches("r#");
+        let mut name = format!("{base}_{suffix}");
+        let mut k = 1;
+        while n.taken.contains(&name) {
+            k += 1;
+            name = format!("{base}_{suffix}{k}");
+        }
+        n.taken.insert(name.clone());
+        let id = Ident::new(&name, self.body.vars[v].ident.span());
+        n.given.insert((v, suffix), id.clone());
+        id
+    }
+
+    /// A generated name for a branch or a loop (`if_3`, `trips_2`).
+    pub(crate) fn for_id(&self, id: usize, what: &'static str) -> Ident {
+        let mut n = self.names.borrow_mut();
+        if let Some(i) = n.ids.get(&(id, what)) {
+            return i.clone();
+        }
+        let mut name = format!("{what}_{id}");
+        let mut k = 1;
+        while n.taken.contains(&name) {
+            k += 1;
+            name = format!("{what}_{id}_{k}");
+        }
+        n.taken.insert(name.clone());
+        let i = format_ident!("{}", name);
+        n.ids.insert((id, what), i.clone());
+        i
+    }
+
+    /// A fresh generated name.
+    pub(crate) fn fresh(&self, hint: &str) -> Ident {
+        let mut n = self.names.borrow_mut();
+        let mut name = hint.to_string();
+        let mut k = 1;
+        while n.taken.contains(&name) {
+            k += 1;
+            name = format!("{hint}_{k}");
+        }
+        n.taken.insert(name.clone());
+        format_ident!("{}", name)
+    }
+
+    /// Whether a var may carry traced data.
+    pub(crate) fn varied(&self, v: VarId) -> bool {
+        self.body.vars[v].varied
+    }
+
+    /// An operand of a forward primitive: `__ad::val(&x)` for a var that may be traced or holds a
+    /// reference (references are looked through), `&x` for a plain one, `&lit` for a constant.
+    pub(crate) fn opnd(&self, a: &Operand, span: Span) -> TokenStream {
+        let rt = &self.rt;
+        match a {
+            Operand::Var(v) => {
+                let i = self.ident(*v);
+                if self.varied(*v) || self.body.vars[*v].is_ref {
+                    quote_spanned!(span=> #rt::val(&#i))
+                } else {
+                    quote_spanned!(span=> &#i)
+                }
+            }
+            Operand::Const(ts) => quote_spanned!(span=> &(#ts)),
+        }
+    }
+
+    /// The same in a reverse sweep, where a var read from a stack is a reference.
+    pub(crate) fn opnd_rev(&self, a: &Operand, span: Span) -> TokenStream {
+        let rt = &self.rt;
+        match a {
+            Operand::Var(v) if self.plan.region.contains(v) => {
+                let i = self.ident(*v);
+                quote_spanned!(span=> #rt::val(&#i))
+            }
+            other => self.opnd(other, span),
+        }
+    }
+
+    /// `?` in a `Result` function, a panic at the caller's line otherwise.
+    pub(crate) fn fallible(&self, e: TokenStream, span: Span) -> TokenStream {
+        let rt = &self.rt;
+        if self.is_result { quote_spanned!(span=> #e?) } else { quote_spanned!(span=> #rt::or_panic(#e)) }
+    }
+
+    /// The condition under which a record is kept: always for internal records, in the companion
+    /// only when the pullback will run.
+    pub(crate) fn keep(&self, need: Need, code: TokenStream) -> TokenStream {
+        match need {
+            Need::Internal => code,
+            Need::Pullback if self.companion => quote!(if <M as __ad::Mode>::RECORD { #code }),
+            Need::Pullback => quote!(),
+        }
+    }
+}

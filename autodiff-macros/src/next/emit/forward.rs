@@ -1,0 +1,545 @@
+//! The forward code: each IR statement as Rust, with the records the plan asks for.
+//!
+//! Operations are calls into the runtime that the compiler resolves by type (`__ad::times(a, b)?` is
+//! the dlarray kernel for dlarrays and `*` for numbers). Values are borrowed or cloned, never moved,
+//! so the reverse sweeps can read them.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{quote, quote_spanned};
+
+use super::ctx::Ctx;
+use crate::next::ir::{Block, Cond, Extra, LoopKind, Node, Op, Operand, Post, Stmt, Update, WrapKind};
+use crate::next::rules::A;
+
+/// Where the statement being printed is, for `break`/`continue` records.
+#[derive(Clone, Copy)]
+pub(crate) struct Pos {
+    /// The innermost loop with recorded exits and the index of its body's top-level statement.
+    pub(crate) exit: Option<(usize, usize)>,
+}
+
+impl Ctx<'_> {
+    /// A block of forward code.
+    pub(crate) fn fwd_block(&self, b: &Block, pos: Pos) -> TokenStream {
+        let mut out = TokenStream::new();
+        for s in &b.stmts {
+            out.extend(self.fwd_stmt(s, pos));
+        }
+        out
+    }
+
+    fn fwd_stmt(&self, s: &Stmt, pos: Pos) -> TokenStream {
+        let rt = &self.rt;
+        match s {
+            Stmt::Let(n) if Some(n.out) == self.skip => quote!(),
+            Stmt::Let(n) => {
+                let mut t = self.node(n);
+                t.extend(self.record_var(n.out));
+                t
+            }
+            Stmt::Opaque(ts, vars) => {
+                let mut t = ts.clone();
+                for v in vars {
+                    t.extend(self.record_var(*v));
+                }
+                t
+            }
+            Stmt::DefCell { cell, init, span } => {
+                let c = self.ident(*cell);
+                match init {
+                    Some(a) => {
+                        let v = self.value(a, *span);
+                        quote_spanned!(*span=> #[allow(unused_mut)] let mut #c = #v;)
+                    }
+                    None => quote_spanned!(*span=> let mut #c;),
+                }
+            }
+            Stmt::Update { cell, update, span } => self.update(*cell, update, *span),
+            Stmt::If { id, cond, then, els } => {
+                let c = self.cond(cond);
+                let (rt_, rf) = match self.plan.branches.get(id) {
+                    Some(need) => {
+                        let rec = self.for_id(*id, "if");
+                        (self.keep(*need, quote!(#rec.push(true);)), self.keep(*need, quote!(#rec.push(false);)))
+                    }
+                    None => (quote!(), quote!()),
+                };
+                let t = self.fwd_block(then, pos);
+                let e = self.fwd_block(els, pos);
+                if els.stmts.is_empty() && rf.is_empty() {
+                    quote!(if #c { #rt_ #t })
+                } else {
+                    quote!(if #c { #rt_ #t } else { #rf #e })
+                }
+            }
+            Stmt::Match { id, scrutinee, arms } => {
+                let scrut = match scrutinee {
+                    Cond::Var(v) if self.varied(*v) => {
+                        let i = self.ident(*v);
+                        quote!(&#i)
+                    }
+                    other => self.cond(other),
+                };
+                let rec = self.plan.branches.get(id).map(|need| (self.for_id(*id, "match"), *need));
+                let arms = arms.iter().enumerate().map(|(k, a)| {
+                    let pat = &a.pat;
+                    let guard = a.guard.as_ref().map(|g| quote!(if #g));
+                    let record = match &rec {
+                        Some((r, need)) => self.keep(*need, quote!(#r.push(#k);)),
+                        None => quote!(),
+                    };
+                    let mut binds = TokenStream::new();
+                    for v in &a.binds {
+                        binds.extend(self.record_var(*v));
+                    }
+                    let body = self.fwd_block(&a.body, pos);
+                    quote!(#pat #guard => { #record #binds #body })
+                });
+                quote!(match #scrut { #(#arms)* })
+            }
+            Stmt::Loop(l) => self.fwd_loop(l),
+            Stmt::Exit { is_break, loop_id } => {
+                let mut t = TokenStream::new();
+                if let (Some((lid, k)), Some(need)) = (pos.exit, self.plan.loops.get(loop_id))
+                    && lid == *loop_id
+                {
+                    let reach = self.for_id(*loop_id, "reach");
+                    let k = k + 1;
+                    t.extend(self.keep(*need, quote!(#reach.push(#k);)));
+                }
+                t.extend(if *is_break { quote!(break;) } else { quote!(continue;) });
+                t
+            }
+            Stmt::Grad(g) => self.gradient(g),
+            Stmt::Attr { attrs, body } => {
+                let mut out = TokenStream::new();
+                for s in &body.stmts {
+                    let t = self.fwd_stmt(s, pos);
+                    out.extend(attach(attrs, t));
+                }
+                out
+            }
+            Stmt::Rev(_) => {
+                let _ = rt;
+                quote!()
+            }
+        }
+    }
+
+    /// A condition or a scrutinee.
+    pub(crate) fn cond(&self, c: &Cond) -> TokenStream {
+        match c {
+            Cond::Var(v) => {
+                let i = self.ident(*v);
+                quote!(#i)
+            }
+            Cond::Tokens(t) => t.clone(),
+        }
+    }
+
+    /// A value to store (a cell's new value, a constructor's element): a clone, so the var stays.
+    pub(crate) fn value(&self, a: &Operand, span: Span) -> TokenStream {
+        match a {
+            Operand::Var(v) => {
+                let i = self.ident(*v);
+                quote_spanned!(span=> ::core::clone::Clone::clone(&#i))
+            }
+            Operand::Const(ts) => ts.clone(),
+        }
+    }
+
+    /// `let out = <op>;`
+    fn node(&self, n: &Node) -> TokenStream {
+        let rt = &self.rt;
+        let out = self.ident(n.out);
+        let span = n.span;
+        match &n.op {
+            Op::Prim { rule, args, extras } => {
+                let f = syn::Ident::new(rule.func, span);
+                let call_args = self.prim_args(rule.args, args, extras, span, false);
+                let call = quote_spanned!(span=> #rt::#f(#(#call_args),*));
+                let call = if rule.fallible { self.fallible(call, span) } else { call };
+                quote_spanned!(span=> let #out = #call;)
+            }
+            Op::Cat { dim, args } => {
+                let d = &dim.tokens;
+                let xs = args.iter().map(|a| self.opnd(a, span));
+                let call = self.fallible(quote_spanned!(span=> #rt::cat(#d, &[#(#xs),*])), span);
+                quote_spanned!(span=> let #out = #call;)
+            }
+            Op::Call { path, args, post } => {
+                let pb = self.derived(n.out, "pb");
+                let args = args.iter().map(|a| {
+                    let w = self.call_arg(a);
+                    quote_spanned!(span=> #rt::arg(#w))
+                });
+                let mode = self.mode_for(n.out);
+                let mut path = path.clone();
+                let turbofish = path
+                    .path
+                    .segments
+                    .last_mut()
+                    .map(|s| std::mem::replace(&mut s.arguments, syn::PathArguments::None));
+                let companion = quote_spanned!(span=> #path::__ad #turbofish(#mode, #(#args),*));
+                let call = self.post(companion, post, span);
+                quote_spanned!(span=> #[allow(unused_variables)] let (#out, #pb) = #call;)
+            }
+            Op::Method { recv, name, turbofish, args, post } => {
+                let pb = self.derived(n.out, "pb");
+                let companion_name = syn::Ident::new(&format!("__ad_{name}"), name.span());
+                let r = match recv {
+                    Operand::Var(v) => {
+                        let i = self.ident(*v);
+                        quote_spanned!(span=> #i)
+                    }
+                    Operand::Const(ts) => quote_spanned!(span=> (#ts)),
+                };
+                let owned = args.iter().map(|a| {
+                    let w = self.call_arg(a);
+                    quote_spanned!(span=> #rt::arg(#w),)
+                });
+                let written = args.iter().map(|a| &a.written);
+                let mode = self.mode_for(n.out);
+                let call = quote_spanned! {span=>
+                    {
+                        let __ad_r = (&#rt::Peel((&#rt::Peel((&#rt::Peel(&#r)).peel())).peel())).peel();
+                        #rt::resolve(__ad_r.#companion_name(#mode, (#(#owned)*)), || #r.#name #turbofish(#(#written),*))
+                    }
+                };
+                let call = self.post(call, post, span);
+                quote_spanned!(span=> #[allow(unused_variables)] let (#out, #pb) = #call;)
+            }
+            Op::Query { tokens } | Op::Plain { tokens } => quote_spanned!(span=> let #out = #rt::plain(#tokens);),
+            Op::Field { base, member } => {
+                let b = self.ident(*base);
+                quote_spanned!(span=> let #out = &#b.#member;)
+            }
+            Op::Index { base, index, owned } => {
+                let b = self.opnd(&Operand::Var(*base), span);
+                let i = &index.tokens;
+                let call = self.fallible(quote_spanned!(span=> #rt::index(#b, #i)), span);
+                if *owned {
+                    quote_spanned!(span=> let #out = #rt::own(#call);)
+                } else {
+                    quote_spanned!(span=> let #out = #call;)
+                }
+            }
+            Op::Unwrap { base, post, by_ref } => {
+                let b = self.ident(*base);
+                let e = match post {
+                    Post::Try => self.fallible_try(quote_spanned!(span=> #rt::unwrap_ref(&#b)), span),
+                    Post::Unwrap | Post::None => quote_spanned!(span=> #rt::unwrap_ref(&#b).unwrap()),
+                    Post::Expect(m) => quote_spanned!(span=> #rt::unwrap_ref(&#b).expect(#m)),
+                };
+                if *by_ref {
+                    quote_spanned!(span=> let #out = #e;)
+                } else {
+                    quote_spanned!(span=> let #out = #rt::copy(#e);)
+                }
+            }
+            Op::Ref(a) => {
+                let v = match a {
+                    Operand::Var(v) => {
+                        let i = self.ident(*v);
+                        quote!(#i)
+                    }
+                    Operand::Const(t) => quote!((#t)),
+                };
+                quote_spanned!(span=> let #out = &#v;)
+            }
+            Op::Copy(a) => {
+                let v = self.opnd(a, span);
+                quote_spanned!(span=> let #out = #rt::copy(#v);)
+            }
+            Op::Tuple(args) => {
+                let vs = args.iter().map(|a| self.value(a, span));
+                quote_spanned!(span=> let #out = (#(#vs,)*);)
+            }
+            Op::Array(args) => {
+                let vs = args.iter().map(|a| self.value(a, span));
+                quote_spanned!(span=> let #out = [#(#vs),*];)
+            }
+            Op::VecLit(args) => {
+                let vs = args.iter().map(|a| self.value(a, span));
+                quote_spanned!(span=> let #out = ::std::vec![#(#vs),*];)
+            }
+            Op::Wrap { path, arg, kind } => {
+                let v = self.value(arg, span);
+                let _ = kind == &WrapKind::Box;
+                quote_spanned!(span=> let #out = #path(#v);)
+            }
+            Op::Struct { path, fields, tuple } => {
+                if *tuple {
+                    let vs = fields.iter().map(|(_, a)| self.value(a, span));
+                    quote_spanned!(span=> let #out = #path(#(#vs),*);)
+                } else {
+                    let fs = fields.iter().map(|(m, a)| {
+                        let v = self.value(a, span);
+                        quote_spanned!(span=> #m: #v)
+                    });
+                    quote_spanned!(span=> let #out = #path { #(#fs),* };)
+                }
+            }
+            Op::Dbg(a, text) => {
+                let v = self.value(a, span);
+                quote_spanned! {span=>
+                    let #out = #v;
+                    ::std::eprintln!("[{}:{}:{}] {} = {:#?}", ::core::file!(), ::core::line!(), ::core::column!(), #text, &#out);
+                }
+            }
+        }
+    }
+
+    /// The arguments of a primitive in the rule's order (operands and extras interleaved).
+    pub(crate) fn prim_args(
+        &self,
+        layout: &[A],
+        args: &[Operand],
+        extras: &[Extra],
+        span: Span,
+        rev: bool,
+    ) -> Vec<TokenStream> {
+        let (mut o, mut e) = (args.iter(), extras.iter());
+        layout
+            .iter()
+            .filter_map(|a| match a {
+                A::O => o.next().map(|x| if rev { self.opnd_rev(x, span) } else { self.opnd(x, span) }),
+                A::E => e.next().map(|x| x.tokens.clone()),
+            })
+            .collect()
+    }
+
+    /// A companion argument: a reference to the var (converted to the parameter's owned type).
+    fn call_arg(&self, a: &crate::next::ir::CallArg) -> TokenStream {
+        match &a.value {
+            Operand::Var(v) => {
+                let i = self.ident(*v);
+                quote!(&#i)
+            }
+            Operand::Const(_) => a.written.clone(),
+        }
+    }
+
+    /// The mode a call's companion runs in: recording when a sweep will read its pullback.
+    fn mode_for(&self, out: crate::next::ir::VarId) -> TokenStream {
+        let rt = &self.rt;
+        let internal = self.sites.iter().any(|s| s.active.contains(&out));
+        if internal {
+            quote!(#rt::Record)
+        } else if self.companion {
+            quote!(__ad_mode)
+        } else {
+            quote!(#rt::Primal)
+        }
+    }
+
+    /// What the user wrote after a call, applied to the companion's result.
+    fn post(&self, call: TokenStream, post: &Post, span: Span) -> TokenStream {
+        let rt = &self.rt;
+        match post {
+            Post::None => quote_spanned!(span=> #rt::split(#call)),
+            Post::Try => self.fallible_try(quote_spanned!(span=> #rt::post_try(#call)), span),
+            Post::Unwrap => quote_spanned!(span=> #rt::post_try(#call).unwrap()),
+            Post::Expect(m) => quote_spanned!(span=> #rt::post_try(#call).expect(#m)),
+        }
+    }
+
+    /// The user's `?` on a value: `?` in a `Result` function (the user's own operator).
+    fn fallible_try(&self, e: TokenStream, span: Span) -> TokenStream {
+        quote_spanned!(span=> #e?)
+    }
+
+    /// Pushes a region var on its stack when the plan records it.
+    pub(crate) fn record_var(&self, v: crate::next::ir::VarId) -> TokenStream {
+        let Some(need) = self.plan.stacked.get(&v) else {
+            return quote!();
+        };
+        let i = self.ident(v);
+        let st = self.derived(v, "stack");
+        let mut code = quote!(#st.push(::core::clone::Clone::clone(&#i)););
+        if let Op::Call { .. } | Op::Method { .. } = self.node_op(v) {
+            let pb = self.derived(v, "pb");
+            let pst = self.derived(v, "pb_stack");
+            code.extend(quote!(#pst.push(#pb);));
+        }
+        self.keep(*need, code)
+    }
+
+    /// The op defining a var (a plain placeholder when it is not a node).
+    pub(crate) fn node_op(&self, v: crate::next::ir::VarId) -> Op {
+        let mut found = None;
+        self.body.block.walk(&mut |s| {
+            if let Stmt::Let(n) = s
+                && n.out == v
+            {
+                found = Some(n.op.clone());
+            }
+        });
+        found.unwrap_or(Op::Plain { tokens: quote!() })
+    }
+
+    fn update(&self, cell: crate::next::ir::VarId, u: &Update, span: Span) -> TokenStream {
+        let rt = &self.rt;
+        let c = self.ident(cell);
+        match u {
+            Update::Set(a) => {
+                let v = self.value(a, span);
+                let keep = self.restores(cell);
+                match keep {
+                    Some(need) => {
+                        let st = self.derived(cell, "old");
+                        let rec = self.keep(need, quote!(#st.push(::core::mem::replace(&mut #c, #v));));
+                        // without recording, a plain assignment
+                        if rec.is_empty() {
+                            quote_spanned!(span=> #c = #v;)
+                        } else {
+                            wrap_record(rec, quote_spanned!(span=> #c = #v;), need, self.companion)
+                        }
+                    }
+                    None => quote_spanned!(span=> #c = #v;),
+                }
+            }
+            Update::SetIndex { index, value, saved } => {
+                let v = self.value(value, span);
+                let s = self.ident(*saved);
+                let i = &index.tokens;
+                let call = self.fallible(quote_spanned!(span=> #rt::set_index(&mut #c, &#i, #v)), span);
+                let mut t = quote_spanned!(span=> #[allow(unused_variables)] let #s = #call;);
+                t.extend(self.record_var(*saved));
+                t
+            }
+            Update::SetField { member, value } => {
+                let v = self.value(value, span);
+                match self.restores(cell) {
+                    Some(need) => {
+                        let st = self.derived(cell, "old");
+                        let rec = self.keep(need, quote!(#st.push(::core::mem::replace(&mut #c.#member, #v));));
+                        if rec.is_empty() {
+                            quote_spanned!(span=> #c.#member = #v;)
+                        } else {
+                            wrap_record(rec, quote_spanned!(span=> #c.#member = #v;), need, self.companion)
+                        }
+                    }
+                    None => quote_spanned!(span=> #c.#member = #v;),
+                }
+            }
+            Update::Push(a) => {
+                let v = self.value(a, span);
+                quote_spanned!(span=> #c.push(#v);)
+            }
+            Update::Clear { saved } => {
+                let s = self.ident(*saved);
+                let mut t = quote_spanned!(span=> #[allow(unused_variables)] let #s = #rt::clear(&mut #c););
+                t.extend(self.record_var(*saved));
+                t
+            }
+        }
+    }
+
+    /// Whether a cell's old values are recorded at each assignment (a sweep reads the cell).
+    pub(crate) fn restores(&self, cell: crate::next::ir::VarId) -> Option<crate::next::analyze::Need> {
+        let internal = self.sites.iter().any(|s| s.active.contains(&cell));
+        if internal {
+            return Some(crate::next::analyze::Need::Internal);
+        }
+        if self.plan.top_cells.contains(&cell)
+            || self.plan.cell_final.contains_key(&cell)
+            || self.plan.stacked.contains_key(&cell)
+        {
+            return Some(crate::next::analyze::Need::Pullback);
+        }
+        None
+    }
+
+    fn fwd_loop(&self, l: &crate::next::ir::Loop) -> TokenStream {
+        let rec = self.plan.loops.get(&l.id).copied();
+        let trip = self.for_id(l.id, "trip");
+        let trips = self.for_id(l.id, "trips");
+        let reach = self.for_id(l.id, "reach");
+        let mut body = TokenStream::new();
+        if let Some(need) = rec {
+            body.extend(self.keep(need, quote!(#trip += 1;)));
+        }
+        for (k, s) in l.body.stmts.iter().enumerate() {
+            let pos = Pos { exit: if l.has_exits && rec.is_some() { Some((l.id, k)) } else { None } };
+            body.extend(self.fwd_stmt(s, pos));
+        }
+        if let (Some(need), true) = (rec, l.has_exits) {
+            let n = l.body.stmts.len() + 1;
+            body.extend(self.keep(need, quote!(#reach.push(#n);)));
+        }
+        let head = match &l.kind {
+            LoopKind::For { pat, iter, .. } => quote!(for #pat in #iter),
+            LoopKind::Elements { counter, len } => {
+                let c = self.ident(*counter);
+                quote!(for #c in 0..#len)
+            }
+            LoopKind::Loop => quote!(loop),
+        };
+        let mut out = TokenStream::new();
+        if let Some(need) = rec {
+            out.extend(self.keep(need, quote!(#[allow(unused_mut)] let mut #trip = 0usize;)));
+        }
+        out.extend(quote!(#head { #body }));
+        if let Some(need) = rec {
+            out.extend(self.keep(need, quote!(#trips.push(#trip);)));
+        }
+        out
+    }
+}
+
+/// A statement recorded only in one mode: `if RECORD { record } else { plain }`.
+fn wrap_record(rec: TokenStream, plain: TokenStream, need: crate::next::analyze::Need, companion: bool) -> TokenStream {
+    match (need, companion) {
+        (crate::next::analyze::Need::Pullback, true) => {
+            // `keep` already wrapped the record in `if RECORD { .. }`
+            quote!(#rec else { #plain })
+        }
+        _ => rec,
+    }
+}
+
+/// Puts attributes in front of each statement of printed code.
+pub(crate) fn attach(attrs: &TokenStream, code: TokenStream) -> TokenStream {
+    if code.is_empty() {
+        return code;
+    }
+    // the printed code of one IR statement may be several Rust statements: group them in a block
+    // only when they bind nothing used later (they always do for lets), so attach to each
+    let stmts = split_stmts(code);
+    let mut out = TokenStream::new();
+    for s in stmts {
+        out.extend(quote!(#attrs #s));
+    }
+    out
+}
+
+/// Splits printed code into statements at top-level `;` and after top-level `{ .. }` blocks of
+/// `if`/`for`/`loop`/`match`.
+fn split_stmts(code: TokenStream) -> Vec<TokenStream> {
+    let mut out = Vec::new();
+    let mut cur = TokenStream::new();
+    let mut block_stmt = false;
+    for tt in code {
+        let is_semi = matches!(&tt, proc_macro2::TokenTree::Punct(p) if p.as_char() == ';');
+        let is_brace =
+            matches!(&tt, proc_macro2::TokenTree::Group(g) if g.delimiter() == proc_macro2::Delimiter::Brace);
+        if cur.is_empty()
+            && let proc_macro2::TokenTree::Ident(i) = &tt
+        {
+            block_stmt = ["if", "for", "loop", "match", "while"].contains(&i.to_string().as_str());
+        }
+        cur.extend(std::iter::once(tt));
+        if is_semi || (is_brace && block_stmt) {
+            out.push(std::mem::take(&mut cur));
+            block_stmt = false;
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+#[allow(dead_code)]
+fn unused(_: Span) {}

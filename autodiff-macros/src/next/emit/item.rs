@@ -1,0 +1,564 @@
+//! The function items: the primal (the user's signature), the companion (the body, once), the
+//! pullback closure; and `differentiable_closure!`.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{ToTokens, format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
+
+use super::ctx::Ctx;
+use super::forward::Pos;
+use crate::diag::Diagnostics;
+use crate::next::analyze::{self, Plan};
+use crate::next::differentiate::{self, Sweep};
+use crate::next::ir::{Body, Op, Operand, Stmt, VarId, VarKind, WrapKind};
+use crate::next::signature::{self, Receiver, Sig};
+use crate::next::{check, lower};
+
+/// The whole function, analysed.
+struct Analysed {
+    body: Body,
+    sites: Vec<Sweep>,
+    pullback: Option<Sweep>,
+    plan: Plan,
+    /// The var the pullback is seeded at (the payload of the returned value).
+    payload: Option<VarId>,
+}
+
+fn analyse(sig: &Sig, block: &syn::Block, diag: &Diagnostics) -> Option<Analysed> {
+    let body = lower::lower(sig, block, diag, quote!(__ad));
+    check::check(&body, diag);
+    if diag.has_errors() {
+        return None;
+    }
+    let mut sites = Vec::new();
+    let mut k = 0;
+    body.block.walk(&mut |s| {
+        if let Stmt::Grad(g) = s {
+            let targets: Vec<VarId> = g.targets.iter().map(|t| t.var).collect();
+            sites.push((k, g.y, targets));
+            k += 1;
+        }
+    });
+    let sites: Vec<Sweep> = sites.into_iter().map(|(k, y, t)| differentiate::site(&body, k, y, &t)).collect();
+    let payload = payload_of(&body, sig);
+    let params: Vec<VarId> = body
+        .vars
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| matches!(v.kind, VarKind::Param(_)) && v.varied)
+        .map(|(i, _)| i)
+        .collect();
+    let pullback = match (sites.is_empty(), payload) {
+        (true, Some(p)) => Some(differentiate::pullback(&body, p, &params)),
+        _ => None,
+    };
+    let mut all: Vec<(Sweep, bool)> = sites.iter().map(|s| (s.clone(), true)).collect();
+    if let Some(p) = &pullback {
+        all.push((p.clone(), false));
+    }
+    let plan = analyze::plan(&body, &all);
+    Some(Analysed { body, sites, pullback, plan, payload })
+}
+
+/// The var holding what the function returns (inside `Ok(..)` for a `Result` function).
+fn payload_of(body: &Body, sig: &Sig) -> Option<VarId> {
+    let ret = body.ret.as_ref()?.var()?;
+    if !sig.ret.is_result {
+        return Some(ret);
+    }
+    let mut found = None;
+    body.block.walk(&mut |s| {
+        if let Stmt::Let(n) = s
+            && n.out == ret
+            && let Op::Wrap { kind: WrapKind::Ok, arg: Operand::Var(a), .. } = &n.op
+        {
+            found = Some(*a);
+        }
+    });
+    found
+}
+
+/// `#[differentiable]` on a function or a method.
+pub(crate) fn differentiable(args: TokenStream, item: TokenStream) -> TokenStream {
+    let diag = Diagnostics::default();
+    let attr = signature::attr(args, &diag);
+    let f: syn::ItemFn = match syn::parse2(item.clone()) {
+        Ok(f) => f,
+        Err(_) => {
+            let e = syn::Error::new(
+                Span::call_site(),
+                "#[differentiable] applies to a function or a method\n= help: write it on a `fn` item, or use `differentiable_closure!(|x: &DlArray| ..)` for a closure",
+            );
+            let mut out = e.into_compile_error();
+            out.extend(item);
+            return out;
+        }
+    };
+    let krate = attr.krate.clone().map_or_else(|| quote!(::autodiff), |p| p.to_token_stream());
+    let mut sig_syn = f.sig.clone();
+    let sig = signature::signature(&mut sig_syn, &diag);
+    let analysed = analyse(&sig, &f.block, &diag);
+    let Some(a) = analysed.filter(|_| !diag.has_errors()) else {
+        // the original function (without `#[untraced]`), so only the real errors show
+        let mut out = diag.into_tokens();
+        let mut clean = f.clone();
+        clean.sig = sig_syn;
+        out.extend(clean.into_token_stream());
+        return out;
+    };
+    let out = items(&f, &sig_syn, &sig, &a, &krate);
+    let mut tokens = diag.into_tokens();
+    tokens.extend(out);
+    tokens
+}
+
+/// The primal and the companion.
+fn items(f: &syn::ItemFn, sig_syn: &syn::Signature, sig: &Sig, a: &Analysed, krate: &TokenStream) -> TokenStream {
+    let rt = quote!(#krate::__private::v2);
+    let name = &sig_syn.ident;
+    let vis = &f.vis;
+    let attrs = &f.attrs;
+    let span = name.span();
+    let method = sig.receiver != Receiver::None || is_in_impl(sig_syn);
+    let companion_body = companion_body(sig, a, &rt);
+    let (gen_params, where_clause) = (&sig_syn.generics.params, &sig_syn.generics.where_clause);
+    let type_params: Vec<&syn::Ident> = sig_syn.generics.type_params().map(|t| &t.ident).collect();
+    // companion signature
+    let owned_params: Vec<TokenStream> = sig
+        .params
+        .iter()
+        .map(|p| {
+            let id = owned_ident(&p.ident);
+            let ty = &p.owned;
+            quote!(#id: #ty)
+        })
+        .collect();
+    let grad_tys: Vec<TokenStream> = sig
+        .params
+        .iter()
+        .map(|p| {
+            if p.traced {
+                let ty = &p.owned;
+                quote!(<#ty as #rt::Diff>::Grad)
+            } else {
+                quote!(#rt::NoGrad)
+            }
+        })
+        .collect();
+    let payload = &sig.ret.payload;
+    let pb_ty = quote!(impl ::core::ops::Fn(&<#payload as #rt::Diff>::Grad) -> #rt::Result<(#(#grad_tys,)*)> + use<#(#type_params,)* __AdM>);
+    let ret_ty = if sig.ret.is_result {
+        signature::with_payload(&sig.ret.ty, quote!((#payload, #pb_ty)))
+    } else {
+        quote!((#payload, #pb_ty))
+    };
+    let fn_generics = {
+        let mut g = sig_syn.generics.clone();
+        g.params.push(syn::parse_quote!(__AdM: #rt::Mode));
+        let params = &g.params;
+        quote!(<#params>)
+    };
+    let _ = gen_params;
+    let primal_args: Vec<TokenStream> = sig
+        .params
+        .iter()
+        .map(|p| {
+            let i = &p.ident;
+            if i == "self" { quote!(#rt::arg(self)) } else { quote!(#rt::arg(#i)) }
+        })
+        .collect();
+    let take_value = if sig.ret.is_result { quote!(.map(|(value, _)| value)) } else { quote!(.0) };
+    let mut clean_sig = sig_syn.clone();
+    strip_param_attrs(&mut clean_sig);
+    let output = &clean_sig.output;
+    let inputs = &clean_sig.inputs;
+    let constness = &clean_sig.constness;
+    let _ = constness;
+    let unsafety = &clean_sig.safety;
+    let abi = &clean_sig.abi;
+    let fn_gen = &clean_sig.generics;
+    if method {
+        let adf = format_ident!("__adf_{}", name);
+        let ad = format_ident!("__ad_{}", name);
+        let tuple_params: Vec<TokenStream> =
+            sig.params.iter().filter(|p| p.ident != "self").map(|p| p.owned.to_token_stream()).collect();
+        let tuple_names: Vec<syn::Ident> = (0..tuple_params.len()).map(|k| format_ident!("__ad_a{}", k)).collect();
+        let method_form = if sig.receiver != Receiver::None {
+            quote_spanned! {span=>
+                #[doc(hidden)]
+                #[allow(clippy::all, clippy::type_complexity)]
+                #vis fn #ad<__AdM: #rt::Mode>(&self, __ad_mode: __AdM, (#(#tuple_names,)*): (#(#tuple_params,)*)) -> #ret_ty #where_clause {
+                    Self::#adf(__ad_mode, #rt::arg(self), #(#tuple_names),*)
+                }
+            }
+        } else {
+            quote!()
+        };
+        let primal_call = quote_spanned!(span=> Self::#adf(#rt::Primal, #(#primal_args),*) #take_value);
+        quote_spanned! {span=>
+            #(#attrs)*
+            #vis #unsafety #abi fn #name #fn_gen (#inputs) #output #where_clause {
+                #primal_call
+            }
+            #method_form
+            #[doc(hidden)]
+            #[allow(unused, clippy::all, clippy::type_complexity)]
+            #vis fn #adf #fn_generics (__ad_mode: __AdM, #(#owned_params),*) -> #ret_ty #where_clause {
+                #companion_body
+            }
+        }
+    } else {
+        let primal_call = quote_spanned!(span=> #name::__ad(#rt::Primal, #(#primal_args),*) #take_value);
+        quote_spanned! {span=>
+            #(#attrs)*
+            #vis #unsafety #abi fn #name #fn_gen (#inputs) #output #where_clause {
+                #primal_call
+            }
+            #[doc(hidden)]
+            #[allow(non_camel_case_types, dead_code)]
+            #vis struct #name {}
+            impl #name {
+                #[doc(hidden)]
+                #[allow(unused, clippy::all, clippy::type_complexity)]
+                #vis fn __ad #fn_generics (__ad_mode: __AdM, #(#owned_params),*) -> #ret_ty #where_clause {
+                    #companion_body
+                }
+            }
+        }
+    }
+}
+
+/// Whether a function is a method or an associated function (its signature mentions `Self`).
+fn is_in_impl(sig: &syn::Signature) -> bool {
+    sig.to_token_stream().to_string().split_whitespace().any(|w| w == "Self")
+}
+
+/// The name of a parameter's owned copy in the companion.
+fn owned_ident(i: &syn::Ident) -> syn::Ident {
+    if i == "self" {
+        format_ident!("__ad_self_owned")
+    } else {
+        format_ident!("{}_owned", i.to_string().trim_start_matches("r#"))
+    }
+}
+
+/// Removes `#[untraced]` from parameters (the attribute is the macro's).
+fn strip_param_attrs(sig: &mut syn::Signature) {
+    for a in sig.inputs.iter_mut() {
+        if let syn::FnArg::Typed(pt) = a {
+            pt.attrs.retain(|a| !a.path().is_ident("untraced"));
+        }
+    }
+}
+
+/// The body of a companion: tracing, parameters, stacks, forward code with its sweeps, the value
+/// and the pullback.
+fn companion_body(sig: &Sig, a: &Analysed, rt: &TokenStream) -> TokenStream {
+    let mut ctx = Ctx::new(&a.body, &a.plan, &a.sites, sig.ret.is_result, true);
+    if sig.ret.is_result && a.payload.is_some() {
+        ctx.skip = a.body.ret.as_ref().and_then(|r| r.var());
+    }
+    let mut t = quote!(use #rt as __ad;);
+    t.extend(quote!(let __ad_trace = __ad::enter();));
+    t.extend(params(sig, a, &ctx, false));
+    t.extend(stacks(&ctx));
+    t.extend(ctx.fwd_block(&a.body.block, Pos { exit: None }));
+    // the value
+    let value = match &a.body.ret {
+        Some(Operand::Var(v)) => {
+            let i = ctx.ident(*v);
+            if sig.ret.is_result {
+                match a.payload {
+                    Some(p) => {
+                        let pi = ctx.ident(p);
+                        quote!(::core::clone::Clone::clone(&#pi))
+                    }
+                    None => quote!(#i?),
+                }
+            } else {
+                quote!(::core::clone::Clone::clone(&#i))
+            }
+        }
+        Some(Operand::Const(ts)) if sig.ret.is_result => quote!((#ts)?),
+        Some(Operand::Const(ts)) => ts.clone(),
+        None => quote!(()),
+    };
+    t.extend(quote!(let __ad_value = #value;));
+    t.extend(pullback(sig, a, &ctx));
+    if sig.ret.is_result {
+        t.extend(quote!(::core::result::Result::Ok((__ad_value, __ad_pb))));
+    } else {
+        t.extend(quote!((__ad_value, __ad_pb)));
+    }
+    t
+}
+
+/// Tracing and the parameters' borrows of their owned copies.
+fn params(sig: &Sig, a: &Analysed, ctx: &Ctx<'_>, in_closure: bool) -> TokenStream {
+    let mut t = TokenStream::new();
+    for (k, p) in sig.params.iter().enumerate() {
+        let owned = owned_ident(&p.ident);
+        let var = a.body.vars.iter().position(|v| v.kind == VarKind::Param(k));
+        let Some(var) = var else { continue };
+        let i = ctx.ident(var);
+        if p.traced && !in_closure {
+            t.extend(quote!(let #owned = match __ad_trace { ::core::option::Option::Some(id) => __ad::trace(&#owned, id), ::core::option::Option::None => #owned };));
+        }
+        let ty = &p.ty;
+        if p.is_ref && !matches!(ty, syn::Type::Reference(r) if r.mutability.is_some()) {
+            let ty = if p.ident == "self" { quote!(&Self) } else { ty.to_token_stream() };
+            t.extend(quote!(#[allow(unused_variables)] let #i: #ty = ::core::borrow::Borrow::borrow(&#owned);));
+        } else {
+            t.extend(quote!(#[allow(unused_variables, unused_mut)] let mut #i = ::core::clone::Clone::clone(&#owned);));
+        }
+    }
+    t
+}
+
+/// The stack declarations.
+fn stacks(ctx: &Ctx<'_>) -> TokenStream {
+    let mut t = TokenStream::new();
+    let mut vars: Vec<_> = ctx.plan.stacked.keys().copied().collect();
+    vars.sort_unstable();
+    for v in vars {
+        let st = ctx.derived(v, "stack");
+        t.extend(quote!(#[allow(unused_mut)] let mut #st = ::std::vec::Vec::new();));
+        if let Op::Call { .. } | Op::Method { .. } = ctx.node_op(v) {
+            let pst = ctx.derived(v, "pb_stack");
+            t.extend(quote!(#[allow(unused_mut)] let mut #pst = ::std::vec::Vec::new();));
+        }
+    }
+    let mut ids: Vec<_> = ctx.plan.branches.keys().copied().collect();
+    ids.sort_unstable();
+    for id in ids {
+        for what in ["if", "match"] {
+            let r = ctx.for_id(id, what);
+            t.extend(quote!(#[allow(unused_mut)] let mut #r = ::std::vec::Vec::new();));
+        }
+    }
+    let mut loops: Vec<_> = ctx.plan.loops.keys().copied().collect();
+    loops.sort_unstable();
+    for id in loops {
+        let trips = ctx.for_id(id, "trips");
+        t.extend(quote!(#[allow(unused_mut)] let mut #trips: ::std::vec::Vec<usize> = ::std::vec::Vec::new();));
+        if ctx.loop_has_exits(id) {
+            let r = ctx.for_id(id, "reach");
+            t.extend(quote!(#[allow(unused_mut)] let mut #r: ::std::vec::Vec<usize> = ::std::vec::Vec::new();));
+        }
+    }
+    t
+}
+
+/// `let __ad_pb = ..;`: the pullback closure, or one that fails when a gradient reaches it.
+fn pullback(sig: &Sig, a: &Analysed, ctx: &Ctx<'_>) -> TokenStream {
+    let grads_none: Vec<TokenStream> = sig
+        .params
+        .iter()
+        .enumerate()
+        .map(|(k, p)| {
+            if !p.traced {
+                return quote!(__ad::NoGrad);
+            }
+            let owned = owned_ident(&p.ident);
+            let _ = k;
+            quote!(__ad::slot(&#owned))
+        })
+        .collect();
+    let Some(sweep) = &a.pullback else {
+        if a.sites.is_empty() {
+            // nothing to differentiate through (a constant result): zero gradients
+            return quote! {
+                let __ad_pb = move |_: &_| -> __ad::Result<_> { ::core::result::Result::Ok((#(#grads_none,)*)) };
+            };
+        }
+        let name = "a function that calls `dlgradient`".to_string();
+        return quote! {
+            let __ad_pb = move |g: &_| -> __ad::Result<_> {
+                if __ad::reached(g) {
+                    return ::core::result::Result::Err(__ad::through_gradient(#name));
+                }
+                ::core::result::Result::Ok((#(#grads_none,)*))
+            };
+        };
+    };
+    let Some(payload) = a.payload else {
+        return quote!(let __ad_pb = move |_: &_| -> __ad::Result<_> { ::core::result::Result::Ok((#(#grads_none,)*)) };);
+    };
+    // slots made now from the values (cheap: lazily zero), cloned in the closure so it can run again
+    let mut pre = TokenStream::new();
+    let mut inside = TokenStream::new();
+    let mut active: Vec<_> = sweep.active.iter().copied().collect();
+    active.sort_unstable();
+    for v in &active {
+        let bar = ctx.derived(*v, "bar");
+        if a.plan.region.contains(v) || a.body.vars[*v].kind == VarKind::Cell {
+            inside.extend(quote!(#[allow(unused_mut)] let mut #bar = __ad::Slot::new();));
+        } else {
+            let i = ctx.ident(*v);
+            let pre_bar = format_ident!("{}0", bar);
+            pre.extend(quote!(let #pre_bar = __ad::slot(&#i);));
+            inside.extend(quote!(#[allow(unused_mut)] let mut #bar = __ad::Grad::copy(&#pre_bar);));
+        }
+    }
+    // the cells' slots start from their final values
+    for v in &active {
+        if a.body.vars[*v].kind == VarKind::Cell && !a.plan.region.contains(v) {
+            let _ = v;
+        }
+    }
+    let seed_bar = ctx.derived(payload, "bar");
+    let seed = if a.plan.region.contains(&payload) || a.body.vars[payload].kind == VarKind::Cell {
+        let i = ctx.ident(payload);
+        quote!(__ad::acc(#seed_bar.at(&#i), __ad_g);)
+    } else {
+        quote!(__ad::acc(&mut #seed_bar, __ad_g);)
+    };
+    let rederive = rederive_refs(a, ctx);
+    let params_again = params(sig, a, ctx, true);
+    let cursors = ctx.cursors();
+    let rev = ctx.rev_block(&sweep.body);
+    let grads: Vec<TokenStream> = sig
+        .params
+        .iter()
+        .enumerate()
+        .map(|(k, p)| {
+            if !p.traced {
+                return quote!(__ad::NoGrad);
+            }
+            let var = a.body.vars.iter().position(|v| v.kind == VarKind::Param(k));
+            match var {
+                Some(v) if sweep.active.contains(&v) => {
+                    let bar = ctx.derived(v, "bar");
+                    quote!(#bar)
+                }
+                _ => {
+                    let owned = owned_ident(&p.ident);
+                    quote!(__ad::slot(&#owned))
+                }
+            }
+        })
+        .collect();
+    let g_ty = &sig.ret.payload;
+    quote! {
+        #pre
+        let __ad_pb = move |__ad_g: &<#g_ty as __ad::Diff>::Grad| -> __ad::Result<_> {
+            #params_again
+            #rederive
+            #cursors
+            #inside
+            #seed
+            #rev
+            ::core::result::Result::Ok((#(#grads,)*))
+        };
+    }
+}
+
+/// Inside the pullback, the top-level values that are references (fields, elements) are made again
+/// from their owners (a closure cannot keep a borrow of the companion's locals).
+fn rederive_refs(a: &Analysed, ctx: &Ctx<'_>) -> TokenStream {
+    let mut t = TokenStream::new();
+    for s in &a.body.block.stmts {
+        if let Stmt::Let(n) = s
+            && a.body.vars[n.out].is_ref
+        {
+            let out = ctx.ident(n.out);
+            match &n.op {
+                Op::Field { base, member } => {
+                    let b = ctx.ident(*base);
+                    t.extend(quote!(#[allow(unused_variables)] let #out = &#b.#member;));
+                }
+                Op::Index { base, index, .. } => {
+                    let b = ctx.opnd(&Operand::Var(*base), n.span);
+                    let i = &index.tokens;
+                    t.extend(quote!(#[allow(unused_variables)] let #out = __ad::index(#b, #i)?;));
+                }
+                Op::Unwrap { base, .. } => {
+                    let b = ctx.ident(*base);
+                    t.extend(quote!(#[allow(unused_variables)] let #out = __ad::unwrap_ref(&#b).unwrap();));
+                }
+                _ => {}
+            }
+        }
+    }
+    t
+}
+
+/// `differentiable_closure!(|x: &DlArray| body)`: a closure whose body is differentiated (no
+/// companion: it is evaluated by `dlfeval`, not called by other differentiable code).
+pub(crate) fn closure(input: TokenStream) -> TokenStream {
+    let diag = Diagnostics::default();
+    let c: syn::ExprClosure = match syn::parse2(input) {
+        Ok(c) => c,
+        Err(e) => return e.into_compile_error(),
+    };
+    // as a function with the closure's parameters
+    let mut inputs = Vec::new();
+    for p in &c.inputs {
+        match p {
+            syn::Pat::Type(t) => inputs.push(quote!(#t)),
+            other => {
+                diag.error(
+                    other.span(),
+                    "a differentiable closure's parameters need their types",
+                    "write `|x: &DlArray| ..`",
+                );
+            }
+        }
+    }
+    let ret = match &c.output {
+        syn::ReturnType::Type(_, t) => quote!(-> #t),
+        syn::ReturnType::Default => quote!(),
+    };
+    let body = &c.body;
+    let f: syn::ItemFn = match syn::parse2(quote!(fn __ad_closure(#(#inputs),*) #ret { #body })) {
+        Ok(f) => f,
+        Err(e) => return e.into_compile_error(),
+    };
+    let mut sig_syn = f.sig.clone();
+    let mut sig = signature::signature(&mut sig_syn, &diag);
+    if matches!(c.output, syn::ReturnType::Default) {
+        // the closure's result type is inferred: a plain body
+        sig.ret.payload = syn::parse_quote!(_);
+    }
+    let Some(a) = analyse(&sig, &f.block, &diag).filter(|_| !diag.has_errors()) else {
+        let mut out = diag.into_tokens();
+        out.extend(quote!(|#(#inputs),*| #ret #body));
+        return out;
+    };
+    let rt = quote!(::autodiff::__private::v2);
+    let ctx = Ctx::new(&a.body, &a.plan, &a.sites, sig.ret.is_result, false);
+    let mut t = quote!(use #rt as __ad;);
+    t.extend(quote!(let __ad_trace = __ad::enter();));
+    for (k, p) in sig.params.iter().enumerate() {
+        let Some(var) = a.body.vars.iter().position(|v| v.kind == VarKind::Param(k)) else { continue };
+        let i = ctx.ident(var);
+        if p.traced {
+            let owned = format_ident!("{}_traced", i);
+            let ty = &p.ty;
+            if p.is_ref {
+                t.extend(quote! {
+                    let #owned;
+                    let #i: #ty = match __ad_trace {
+                        ::core::option::Option::Some(id) => { #owned = __ad::trace(#i, id); ::core::borrow::Borrow::borrow(&#owned) }
+                        ::core::option::Option::None => #i,
+                    };
+                });
+            } else {
+                t.extend(quote!(let #i = match __ad_trace { ::core::option::Option::Some(id) => __ad::trace(&#i, id), ::core::option::Option::None => #i };));
+            }
+        }
+    }
+    t.extend(stacks(&ctx));
+    t.extend(ctx.fwd_block(&a.body.block, Pos { exit: None }));
+    let value = match &a.body.ret {
+        Some(Operand::Var(v)) => {
+            let i = ctx.ident(*v);
+            quote!(#i)
+        }
+        Some(Operand::Const(ts)) => ts.clone(),
+        None => quote!(()),
+    };
+    let mut out = diag.into_tokens();
+    out.extend(quote!(move |#(#inputs),*| #ret { #t #value }));
+    out
+}

@@ -1,0 +1,513 @@
+//! The reverse sweeps: each [`R`] statement as Rust.
+//!
+//! Slots: a value of the function's top level has a plain slot `x_bar` (lazily zero: no array until a
+//! contribution arrives); a value defined in a branch or a loop body, and a cell, has an optional
+//! slot (`__ad::Slot`) made at its first contribution and taken when its definition is reversed.
+//! Values of branches and loop bodies are read from their stacks at a cursor (`x_stack[x_cur - 1]`),
+//! which moves down when the definition is reversed, so each reverse iteration reads its own values.
+
+use std::collections::HashSet;
+
+use proc_macro2::{Span, TokenStream};
+use quote::{quote, quote_spanned};
+
+use super::ctx::Ctx;
+use crate::next::analyze::node_reads;
+use crate::next::differentiate::{R, Seed, Sweep};
+use crate::next::ir::{Grad, Op, Operand, Update, VarId, VarKind, WrapKind};
+use crate::next::rules::Adjoint;
+
+impl Ctx<'_> {
+    /// Whether a var's slot is optional (a cell or a value of a branch or loop body).
+    fn optional_slot(&self, v: VarId) -> bool {
+        self.plan.region.contains(&v) || self.body.vars[v].kind == VarKind::Cell
+    }
+
+    /// `&mut slot` of a var, made from `like` (a reference to a value of the var's type) if needed.
+    fn slot_mut(&self, v: VarId, like: &TokenStream) -> TokenStream {
+        let bar = self.derived(v, "bar");
+        if self.optional_slot(v) { quote!(#bar.at(#like)) } else { quote!(&mut #bar) }
+    }
+
+    /// A reference to a var's value in the reverse sweep (a stack entry for region values).
+    fn rev_ref(&self, v: VarId) -> TokenStream {
+        let i = self.ident(v);
+        if self.plan.region.contains(&v) { quote!(#i) } else { quote!(&#i) }
+    }
+
+    /// Binds the region values a reverse statement reads to their entries at the cursors.
+    fn bind_reads(&self, vars: &[VarId]) -> TokenStream {
+        let mut out = TokenStream::new();
+        let mut seen = HashSet::new();
+        for v in vars {
+            if !seen.insert(*v) || !self.plan.region.contains(v) || !self.plan.stacked.contains_key(v) {
+                continue;
+            }
+            let i = self.ident(*v);
+            let st = self.derived(*v, "stack");
+            let cur = self.derived(*v, "cur");
+            if self.varied(*v) {
+                out.extend(quote!(let #i = &#st[#cur - 1];));
+            } else {
+                out.extend(quote!(let #i = ::core::clone::Clone::clone(&#st[#cur - 1]);));
+            }
+        }
+        out
+    }
+
+    /// Moves a region value's cursor down (its definition is reversed).
+    fn pop(&self, v: VarId) -> TokenStream {
+        if !self.plan.stacked.contains_key(&v) {
+            return quote!();
+        }
+        let cur = self.derived(v, "cur");
+        let mut t = quote!(#cur -= 1;);
+        if let Op::Call { .. } | Op::Method { .. } = self.node_op(v) {
+            let pcur = self.derived(v, "pb_cur");
+            t.extend(quote!(#pcur -= 1;));
+        }
+        t
+    }
+
+    /// The reverse of a list of statements.
+    pub(crate) fn rev_block(&self, rs: &[R]) -> TokenStream {
+        rs.iter().map(|r| self.rev_stmt(r)).collect()
+    }
+
+    fn rev_stmt(&self, r: &R) -> TokenStream {
+        let rt = &self.rt;
+        match r {
+            R::Node { node, into } => self.rev_node(node, into),
+            R::DefCell { cell, init } => {
+                let bar = self.derived(*cell, "bar");
+                match init {
+                    Some(v) => {
+                        let reads = self.bind_reads(&[*v]);
+                        let like = self.rev_ref(*v);
+                        let s = self.slot_mut(*v, &like);
+                        quote!({ #reads if let ::core::option::Option::Some(g) = #bar.take() { #rt::acc_owned(#s, g); } })
+                    }
+                    None => quote!(#bar.take();),
+                }
+            }
+            R::Update { cell, update, into } => self.rev_update(*cell, update, *into),
+            R::If { id, then, els } => {
+                let rec = self.for_id(*id, "if");
+                let cur = self.for_id(*id, "if_cur");
+                let t = self.rev_block(then);
+                let e = self.rev_block(els);
+                quote!({ #cur -= 1; if #rec[#cur] { #t } else { #e } })
+            }
+            R::Match { id, arms } => {
+                let rec = self.for_id(*id, "match");
+                let cur = self.for_id(*id, "match_cur");
+                let arms = arms.iter().enumerate().map(|(k, a)| {
+                    let b = self.rev_block(a);
+                    quote!(#k => { #b })
+                });
+                quote!({ #cur -= 1; match #rec[#cur] { #(#arms)* _ => {} } })
+            }
+            R::Loop { id, body, has_exits, .. } => {
+                let trips = self.for_id(*id, "trips");
+                let cur = self.for_id(*id, "trips_cur");
+                let b = self.rev_block(body);
+                let reach = if *has_exits {
+                    let r = self.for_id(*id, "reach");
+                    let rcur = self.for_id(*id, "reach_cur");
+                    let local = self.for_id(*id, "reached");
+                    quote!(#rcur -= 1; let #local = #r[#rcur];)
+                } else {
+                    quote!()
+                };
+                quote!({ #cur -= 1; for _ in 0..#trips[#cur] { #reach #b } })
+            }
+            R::Reached { k, id, body } => {
+                // the statement is reversed only when the iteration got to it
+                let b = self.rev_block(body);
+                let local = self.for_id(*id, "reached");
+                let k = k + 1;
+                quote!(if #local >= #k { #b })
+            }
+            R::Attr { attrs, body } => {
+                let b = self.rev_block(body);
+                quote!(#attrs { #b })
+            }
+        }
+    }
+
+    fn rev_node(&self, node: &crate::next::ir::Node, into: &[(usize, VarId)]) -> TokenStream {
+        let rt = &self.rt;
+        let span = node.span;
+        let out = node.out;
+        let mut reads: Vec<VarId> = vec![out];
+        reads.extend(node_reads(&node.op));
+        reads.extend(into.iter().map(|(_, v)| *v));
+        let binds = self.bind_reads(&reads);
+        let g = quote!(g);
+        let contribs = self.contributions(node, into, &g, span);
+        let pop = self.pop(out);
+        let bar = self.derived(out, "bar");
+        let body = if self.optional_slot(out) {
+            quote! {
+                if let ::core::option::Option::Some(g) = #bar.take() {
+                    if #rt::reached(&g) { #contribs }
+                }
+            }
+        } else {
+            quote! {
+                if #rt::reached(&#bar) {
+                    let g = &#bar;
+                    #contribs
+                }
+            }
+        };
+        let g_ref = if self.optional_slot(out) { quote!(let g = &g;) } else { quote!() };
+        let _ = g_ref;
+        quote_spanned!(span=> { #binds #body } #pop)
+    }
+
+    /// The contributions of a node into its active operands; `g` is the output's gradient (a
+    /// reference).
+    fn contributions(
+        &self,
+        node: &crate::next::ir::Node,
+        into: &[(usize, VarId)],
+        g: &TokenStream,
+        span: Span,
+    ) -> TokenStream {
+        let rt = &self.rt;
+        let out = self.rev_ref(node.out);
+        let mut t = TokenStream::new();
+        let g_ref = if self.optional_slot(node.out) { quote!(&#g) } else { g.clone() };
+        match &node.op {
+            Op::Prim { rule, args, extras } => {
+                let Adjoint::K(kernels) = rule.adjoint else { return t };
+                let call_args = self.prim_args(rule.args, args, extras, span, true);
+                for (pos, v) in into {
+                    let k = syn::Ident::new(kernels[*pos], span);
+                    let like = self.rev_ref(*v);
+                    let s = self.slot_mut(*v, &like);
+                    t.extend(quote_spanned!(span=> #rt::#k(#s, #g_ref, #out, #(#call_args),*);));
+                }
+            }
+            Op::Cat { dim, args } => {
+                let d = &dim.tokens;
+                let xs: Vec<TokenStream> = args.iter().map(|a| self.opnd_rev(a, span)).collect();
+                for (pos, v) in into {
+                    let like = self.rev_ref(*v);
+                    let s = self.slot_mut(*v, &like);
+                    t.extend(quote_spanned!(span=> #rt::cat_adj(#s, #g_ref, #out, #d, &[#(#xs),*], #pos);));
+                }
+            }
+            Op::Call { .. } | Op::Method { .. } => {
+                let pb = self.derived(node.out, "pb");
+                let pb_val = if self.plan.stacked.contains_key(&node.out) {
+                    let st = self.derived(node.out, "pb_stack");
+                    let cur = self.derived(node.out, "pb_cur");
+                    quote!(&#st[#cur - 1])
+                } else {
+                    quote!(&#pb)
+                };
+                let mut accs = TokenStream::new();
+                for (pos, v) in into {
+                    let like = self.rev_ref(*v);
+                    let s = self.slot_mut(*v, &like);
+                    accs.extend(quote_spanned!(span=> #rt::acc_arg::<#pos, _, _>(&mut grads, #s);));
+                }
+                t.extend(quote_spanned! {span=>
+                    #[allow(unused_mut, unused_variables)]
+                    let mut grads = #rt::pull(#pb_val, #g_ref)?;
+                    #accs
+                });
+            }
+            Op::Field { member, .. } => {
+                for (_, v) in into {
+                    let like = self.rev_ref(*v);
+                    let s = self.slot_mut(*v, &like);
+                    t.extend(quote_spanned!(span=> #rt::acc(&mut (#s).#member, #g_ref);));
+                }
+            }
+            Op::Index { index, base, .. } => {
+                let i = &index.tokens;
+                let b = self.opnd_rev(&Operand::Var(*base), span);
+                for (_, v) in into {
+                    let like = self.rev_ref(*v);
+                    let s = self.slot_mut(*v, &like);
+                    t.extend(quote_spanned!(span=> #rt::index_adj(#s, #g_ref, #b, #i);));
+                }
+            }
+            Op::Unwrap { .. } => {
+                for (_, v) in into {
+                    let like = self.rev_ref(*v);
+                    let s = self.slot_mut(*v, &like);
+                    t.extend(quote_spanned!(span=> #rt::unwrap_adj(#s, #g_ref);));
+                }
+            }
+            Op::Copy(_) | Op::Ref(_) | Op::Dbg(..) => {
+                for (_, v) in into {
+                    let like = if self.body.vars[*v].kind == VarKind::Cell { out.clone() } else { self.rev_ref(*v) };
+                    let s = self.slot_mut(*v, &like);
+                    t.extend(quote_spanned!(span=> #rt::acc_like(#s, #g_ref);));
+                }
+            }
+            Op::Tuple(_) | Op::Struct { .. } => {
+                let members: Vec<TokenStream> = match &node.op {
+                    Op::Tuple(_) => (0..node.op.flow().len().max(into.iter().map(|x| x.0 + 1).max().unwrap_or(0)))
+                        .map(|k| {
+                            let idx = syn::Index::from(k);
+                            quote!(#idx)
+                        })
+                        .collect(),
+                    Op::Struct { fields, .. } => fields.iter().map(|(m, _)| quote!(#m)).collect(),
+                    _ => vec![],
+                };
+                for (pos, v) in into {
+                    let m = &members[*pos];
+                    let like = self.rev_ref(*v);
+                    let s = self.slot_mut(*v, &like);
+                    t.extend(quote_spanned!(span=> #rt::acc(#s, &(#g_ref).#m);));
+                }
+            }
+            Op::Array(_) | Op::VecLit(_) => {
+                for (pos, v) in into {
+                    let like = self.rev_ref(*v);
+                    let s = self.slot_mut(*v, &like);
+                    t.extend(quote_spanned!(span=> #rt::acc_elem(#s, #g_ref, #pos);));
+                }
+            }
+            Op::Wrap { kind, .. } => {
+                for (_, v) in into {
+                    let like = self.rev_ref(*v);
+                    let s = self.slot_mut(*v, &like);
+                    t.extend(match kind {
+                        WrapKind::Box => quote_spanned!(span=> #rt::acc(#s, &**#g_ref);),
+                        WrapKind::Some | WrapKind::Ok => quote_spanned!(span=> #rt::unwrap_adj_rev(#s, #g_ref);),
+                    });
+                }
+            }
+            Op::Query { .. } | Op::Plain { .. } => {}
+        }
+        t
+    }
+
+    fn rev_update(&self, cell: VarId, u: &Update, into: Option<VarId>) -> TokenStream {
+        let rt = &self.rt;
+        let bar = self.derived(cell, "bar");
+        let target = |v: VarId| {
+            let like = self.rev_ref(v);
+            (self.bind_reads(&[v]), self.slot_mut(v, &like))
+        };
+        match u {
+            Update::Set(_) => match into {
+                Some(v) => {
+                    let (reads, s) = target(v);
+                    quote!({ #reads if let ::core::option::Option::Some(g) = #bar.take() { #rt::acc_owned(#s, g); } })
+                }
+                None => quote!(#bar.take();),
+            },
+            Update::Push(_) => match into {
+                Some(v) => {
+                    let (reads, s) = target(v);
+                    quote!({ #reads #rt::push_adj(&mut #bar, #s); })
+                }
+                None => quote!(#rt::push_adj(&mut #bar, &mut #rt::NoGrad);),
+            },
+            Update::SetIndex { index, saved, .. } => {
+                let i = &index.tokens;
+                let mut reads = self.bind_reads(&[*saved]);
+                reads.extend(self.bind_reads(&index.mentions));
+                let sv = self.ident(*saved);
+                let pop = self.pop(*saved);
+                let (vr, s) = match into {
+                    Some(v) => target(v),
+                    None => (quote!(), quote!(&mut #rt::NoGrad)),
+                };
+                quote!({ #reads #vr #rt::set_index_adj(&mut #bar, #s, #rt::copy(&#sv), &#i); } #pop)
+            }
+            Update::SetField { member, .. } => match into {
+                Some(v) => {
+                    let (reads, s) = target(v);
+                    quote!({ #reads if let ::core::option::Option::Some(c) = #bar.get_mut() { #rt::acc_owned(#s, #rt::take_field(&mut c.#member)); } })
+                }
+                None => {
+                    quote!(if let ::core::option::Option::Some(c) = #bar.get_mut() { #rt::take_field(&mut c.#member); })
+                }
+            },
+            Update::Clear { saved } => {
+                let reads = self.bind_reads(&[*saved]);
+                let sv = self.ident(*saved);
+                let pop = self.pop(*saved);
+                quote!({ #reads #rt::clear_adj(&mut #bar, #sv); } #pop)
+            }
+        }
+    }
+
+    /// The cursor declarations of a sweep (every stack it reads, at its length).
+    pub(crate) fn cursors(&self) -> TokenStream {
+        let mut t = TokenStream::new();
+        let mut stacked: Vec<_> = self.plan.stacked.keys().copied().collect();
+        stacked.sort_unstable();
+        for v in stacked {
+            let st = self.derived(v, "stack");
+            let cur = self.derived(v, "cur");
+            t.extend(quote!(#[allow(unused_mut, unused_variables)] let mut #cur = #st.len();));
+            if let Op::Call { .. } | Op::Method { .. } = self.node_op(v) {
+                let pst = self.derived(v, "pb_stack");
+                let pcur = self.derived(v, "pb_cur");
+                t.extend(quote!(#[allow(unused_mut, unused_variables)] let mut #pcur = #pst.len();));
+            }
+        }
+        let mut branches: Vec<_> = self.plan.branches.keys().copied().collect();
+        branches.sort_unstable();
+        for id in branches {
+            for (rec, cur) in [("if", "if_cur"), ("match", "match_cur")] {
+                if self.is_kind(id, rec) {
+                    let r = self.for_id(id, rec);
+                    let c = self.for_id(id, cur);
+                    t.extend(quote!(#[allow(unused_mut)] let mut #c = #r.len();));
+                }
+            }
+        }
+        let mut loops: Vec<_> = self.plan.loops.keys().copied().collect();
+        loops.sort_unstable();
+        for id in loops {
+            let trips = self.for_id(id, "trips");
+            let cur = self.for_id(id, "trips_cur");
+            t.extend(quote!(#[allow(unused_mut)] let mut #cur = #trips.len();));
+            if self.loop_has_exits(id) {
+                let r = self.for_id(id, "reach");
+                let c = self.for_id(id, "reach_cur");
+                t.extend(quote!(#[allow(unused_mut)] let mut #c = #r.len();));
+            }
+        }
+        t
+    }
+
+    /// The slot declarations of a sweep: plain slots for top-level values, optional ones otherwise.
+    pub(crate) fn slots(&self, sweep: &Sweep, except: &[VarId]) -> TokenStream {
+        let rt = &self.rt;
+        let mut t = TokenStream::new();
+        let mut active: Vec<_> = sweep.active.iter().copied().filter(|v| !except.contains(v)).collect();
+        active.sort_unstable();
+        for v in active {
+            let bar = self.derived(v, "bar");
+            if self.optional_slot(v) {
+                t.extend(quote!(#[allow(unused_mut)] let mut #bar = #rt::Slot::new();));
+            } else {
+                let i = self.ident(v);
+                t.extend(quote!(#[allow(unused_mut)] let mut #bar = #rt::slot(&#i);));
+            }
+        }
+        t
+    }
+
+    /// `let gradient = ..;`: a `dlgradient` site's checks, sweep and result.
+    pub(crate) fn gradient(&self, g: &Grad) -> TokenStream {
+        let rt = &self.rt;
+        let span = g.span;
+        let out = self.ident(g.out);
+        let site = self.site_index(g);
+        let Some(sweep) = self.sites.get(site) else {
+            return quote!();
+        };
+        let y = self.ident(g.y);
+        let y_text = &g.y_text;
+        let mut checks = quote_spanned!(span=> #rt::check_value(#rt::val(&#y), #y_text));
+        for t in &g.targets {
+            let x = self.ident(t.var);
+            let text = &t.text;
+            checks = quote_spanned!(span=> #checks.and_then(|()| #rt::check_target(&#x, #text)));
+        }
+        let cursors = self.cursors();
+        let slots = self.slots(sweep, &[g.y]);
+        let ybar = self.derived(g.y, "bar");
+        let seed = if self.optional_slot(g.y) {
+            quote!(let mut #ybar = #rt::Slot::seeded(#rt::seed(#rt::val(&#y)));)
+        } else {
+            quote!(let mut #ybar = #rt::seed(#rt::val(&#y));)
+        };
+        let rev = self.with_loops(|| self.rev_block(&sweep.body));
+        let traced = g.higher;
+        let results: Vec<TokenStream> = g
+            .targets
+            .iter()
+            .map(|t| {
+                let x = self.ident(t.var);
+                let bar = self.derived(t.var, "bar");
+                if !sweep.active.contains(&t.var) {
+                    quote!(#rt::finish(&#x, #rt::slot(&#x), #traced))
+                } else if self.optional_slot(t.var) {
+                    quote!(#rt::finish(&#x, #bar.take().unwrap_or_else(|| #rt::slot(&#x)), #traced))
+                } else {
+                    quote!(#rt::finish(&#x, #bar, #traced))
+                }
+            })
+            .collect();
+        let result = if g.tuple { quote!((#(#results,)*)) } else { quote!(#(#results)*) };
+        quote_spanned! {span=>
+            #[allow(unused_mut, unused_variables, clippy::all)]
+            let #out = match #checks {
+                ::core::result::Result::Ok(()) => (|| -> #rt::Result<_> {
+                    #cursors
+                    #slots
+                    #seed
+                    #rev
+                    ::core::result::Result::Ok(#result)
+                })(),
+                ::core::result::Result::Err(error) => ::core::result::Result::Err(error),
+            };
+        }
+    }
+
+    /// Which site a `Grad` statement is.
+    fn site_index(&self, g: &Grad) -> usize {
+        self.sites
+            .iter()
+            .position(|s| matches!(s.seed, Seed::Value { y, .. } if y == g.y && self.site_out(s) == Some(g.out)))
+            .unwrap_or(0)
+    }
+
+    fn site_out(&self, s: &Sweep) -> Option<VarId> {
+        let Seed::Value { site, .. } = s.seed else { return None };
+        let mut k = 0;
+        let mut found = None;
+        self.body.block.walk(&mut |st| {
+            if let crate::next::ir::Stmt::Grad(g) = st {
+                if k == site {
+                    found = Some(g.out);
+                }
+                k += 1;
+            }
+        });
+        found
+    }
+
+    /// Whether branch `id` is an `if` (`what == "if"`) or a `match`.
+    fn is_kind(&self, id: usize, what: &str) -> bool {
+        let mut kind = "";
+        self.body.block.walk(&mut |s| match s {
+            crate::next::ir::Stmt::If { id: i, .. } if *i == id => kind = "if",
+            crate::next::ir::Stmt::Match { id: i, .. } if *i == id => kind = "match",
+            _ => {}
+        });
+        kind == what
+    }
+
+    /// Whether loop `id` has `break`/`continue`.
+    pub(crate) fn loop_has_exits(&self, id: usize) -> bool {
+        let mut e = false;
+        self.body.block.walk(&mut |s| {
+            if let crate::next::ir::Stmt::Loop(l) = s
+                && l.id == id
+            {
+                e = l.has_exits;
+            }
+        });
+        e
+    }
+
+    /// Runs a printer with the loop nesting tracked (for `Reached` guards).
+    pub(crate) fn with_loops<T>(&self, f: impl FnOnce() -> T) -> T {
+        f()
+    }
+}

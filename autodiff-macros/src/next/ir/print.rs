@@ -1,0 +1,1 @@
+//! The IR printed as text, for snapshots and debugging.

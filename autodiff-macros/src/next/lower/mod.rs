@@ -1,0 +1,318 @@
+//! Stage 2, lower: the function body (syntax) into the IR (A-normal form). Syntax only: this stage
+//! never decides what an operation means for a type, only what it is (an operator, a method call
+//! with a name, an index); the emitted code lets the compiler choose.
+//!
+//! An expression that mentions no value that may be traced is kept as it is (plain Rust, renamed to
+//! the current names of the user's variables); every other expression is broken into nodes, one per
+//! operation, each at the span of the user's expression.
+//!
+//! | module | lowers |
+//! |---|---|
+//! | `stmt` | statements, `let` and patterns, assignments and in-place updates, attributes |
+//! | `expr` | operators, calls, methods, indexing, fields, literals, macros |
+//! | `control` | `if`, `match`, `for`, `while`, `loop`, `break`, `continue`, cells |
+//! | `iter` | iterator chains with closures (`map`, `zip`, `fold`, `sum`, …) and `Option` combinators |
+//! | `grad` | `dlgradient` sites and their options |
+//! | `scan` | what a block mutates (which variables become cells), before lowering it |
+
+mod control;
+mod expr;
+mod grad;
+mod iter;
+mod scan;
+mod stmt;
+
+use std::collections::{HashMap, HashSet};
+
+use proc_macro2::{Span, TokenStream};
+use quote::{ToTokens, format_ident};
+use syn::Ident;
+
+use crate::diag::Diagnostics;
+use crate::next::ir::{Block, Body, Extra, Node, Op, Operand, Stmt, Var, VarId, VarKind};
+use crate::next::signature::Sig;
+
+/// The value of a lowered expression.
+#[derive(Clone, Debug)]
+pub(crate) enum Val {
+    /// A var.
+    Var(VarId),
+    /// Plain tokens that mention no var that may be traced.
+    Const(TokenStream),
+    /// An expression with no value (`()`), or one after an error.
+    Unit,
+}
+
+/// The lowering of one function body.
+pub(crate) struct Lower<'a> {
+    pub(crate) vars: Vec<Var>,
+    /// Name scopes, innermost last: the user's name → the current var.
+    scopes: Vec<HashMap<String, VarId>>,
+    /// Statements of the block being lowered, innermost last.
+    blocks: Vec<Vec<Stmt>>,
+    /// Every identifier of the user's function and of generated code.
+    taken: HashSet<String>,
+    /// How many vars each name hint produced, for fresh names.
+    counters: HashMap<String, usize>,
+    pub(crate) diag: &'a Diagnostics,
+    /// Ids for branches and loops.
+    next_id: usize,
+    /// The loops being lowered, innermost last (for `break` and `continue`).
+    loops: Vec<usize>,
+    /// Names of the user's mutable variables that are cells in the current function.
+    cells: HashSet<String>,
+    /// Whether the function returns `Result` (fallible operations use `?`).
+    pub(crate) fallible_ok: bool,
+    /// Gradient sites seen so far (for the check that they are not in loops).
+    pub(crate) grads_seen: usize,
+    /// The runtime's hidden module (`::autodiff::__private`), for plain code that calls it.
+    pub(crate) rt: TokenStream,
+    /// The user's names that may hold traced values at some point (see `scan::varied_names`).
+    pub(crate) varied_names: HashSet<String>,
+}
+
+/// Lowers a body.
+pub(crate) fn lower(sig: &Sig, block: &syn::Block, diag: &Diagnostics, rt: TokenStream) -> Body {
+    let mut taken = HashSet::new();
+    collect_idents(&block.to_token_stream(), &mut taken);
+    for p in &sig.params {
+        taken.insert(p.ident.to_string());
+    }
+    let mut l = Lower {
+        vars: Vec::new(),
+        scopes: vec![HashMap::new()],
+        blocks: vec![Vec::new()],
+        taken,
+        counters: HashMap::new(),
+        diag,
+        next_id: 0,
+        loops: Vec::new(),
+        cells: HashSet::new(),
+        fallible_ok: sig.ret.is_result,
+        grads_seen: 0,
+        rt,
+        varied_names: HashSet::new(),
+    };
+    let seeds: HashSet<String> = sig.params.iter().filter(|p| p.traced).map(|p| p.ident.to_string()).collect();
+    l.varied_names = scan::varied_names(block, &seeds);
+    for (i, p) in sig.params.iter().enumerate() {
+        let id = l.vars.len();
+        l.vars.push(Var {
+            ident: p.ident.clone(),
+            kind: VarKind::Param(i),
+            varied: p.traced,
+            is_ref: p.is_ref,
+            created: None,
+        });
+        l.taken.insert(p.ident.to_string());
+        l.bind(&p.ident.to_string(), id);
+    }
+    let ret = l.block_value(&block.stmts);
+    let ret = match ret {
+        Val::Var(v) => Some(Operand::Var(v)),
+        Val::Const(ts) => Some(Operand::Const(ts)),
+        Val::Unit => None,
+    };
+    let stmts = l.blocks.pop().unwrap_or_default();
+    Body { vars: l.vars, block: Block { stmts }, ret, taken: l.taken }
+}
+
+fn collect_idents(ts: &TokenStream, out: &mut HashSet<String>) {
+    crate::rename::mentioned(ts, out);
+}
+
+impl Lower<'_> {
+    /// A new var.
+    pub(crate) fn new_var(&mut self, ident: Ident, kind: VarKind, varied: bool, is_ref: bool) -> VarId {
+        self.taken.insert(ident.to_string());
+        self.vars.push(Var { ident, kind, varied, is_ref, created: None });
+        self.vars.len() - 1
+    }
+
+    /// Binds a user name to a var in the innermost scope.
+    pub(crate) fn bind(&mut self, name: &str, id: VarId) {
+        if let Some(s) = self.scopes.last_mut() {
+            s.insert(name.to_string(), id);
+        }
+    }
+
+    /// The var a user name currently refers to.
+    pub(crate) fn lookup(&self, name: &str) -> Option<VarId> {
+        self.scopes.iter().rev().find_map(|s| s.get(name).copied())
+    }
+
+    /// A name for the user's variable `ident`: the user's own for its first binding, `name_k` after.
+    pub(crate) fn user_ident(&mut self, ident: &Ident) -> Ident {
+        let name = ident.to_string();
+        if self.vars.iter().all(|v| v.ident != name) {
+            return ident.clone();
+        }
+        self.fresh(&name, ident.span())
+    }
+
+    /// A fresh identifier from a hint, never one of the user's.
+    pub(crate) fn fresh(&mut self, hint: &str, span: Span) -> Ident {
+        let hint = hint.trim_start_matches("r#");
+        loop {
+            let k = self.counters.entry(hint.to_string()).or_insert(0);
+            *k += 1;
+            let candidate = format!("{hint}_{k}");
+            if !self.taken.contains(&candidate) {
+                self.taken.insert(candidate.clone());
+                return Ident::new(&candidate, span);
+            }
+        }
+    }
+
+    /// A fresh temp var for a node's output.
+    pub(crate) fn temp(&mut self, hint: &str, span: Span, varied: bool, is_ref: bool) -> VarId {
+        let ident = self.fresh(hint, span);
+        self.new_var(ident, VarKind::Temp, varied, is_ref)
+    }
+
+    /// Pushes a statement into the current block.
+    pub(crate) fn push(&mut self, s: Stmt) {
+        if let Some(b) = self.blocks.last_mut() {
+            b.push(s);
+        }
+    }
+
+    /// Lowers statements into a new block (with its own name scope) and returns it.
+    pub(crate) fn block_of(&mut self, f: impl FnOnce(&mut Self) -> Val) -> (Block, Val) {
+        self.blocks.push(Vec::new());
+        self.scopes.push(HashMap::new());
+        let v = f(self);
+        self.scopes.pop();
+        let stmts = self.blocks.pop().unwrap_or_default();
+        (Block { stmts }, v)
+    }
+
+    /// A node: `out = op`. `varied` says whether the result may be traced.
+    pub(crate) fn node(&mut self, op: Op, span: Span, hint: &str, varied: bool, is_ref: bool, fallible: bool) -> VarId {
+        let out = self.temp(hint, span, varied, is_ref);
+        self.push(Stmt::Let(Node { out, op, span, fallible }));
+        out
+    }
+
+    /// Whether a value may carry traced data.
+    pub(crate) fn is_varied(&self, v: &Val) -> bool {
+        matches!(v, Val::Var(id) if self.vars[*id].varied)
+    }
+
+    /// Whether the tokens mention a var that may be traced (by the user's names in scope).
+    pub(crate) fn mentions_varied(&self, ts: &TokenStream) -> bool {
+        let mut names = HashSet::new();
+        crate::rename::mentioned(ts, &mut names);
+        names.iter().any(|n| self.lookup(n).is_some_and(|v| self.vars[v].varied))
+    }
+
+    /// The renamer for plain code: each user name to its current var's ident.
+    pub(crate) fn renamed_tokens(&self, ts: TokenStream) -> TokenStream {
+        crate::rename::tokens(ts, &|i| self.lookup(&i.to_string()).map(|v| self.vars[v].ident.clone()))
+    }
+
+    /// A plain expression, renamed, as tokens.
+    pub(crate) fn renamed_expr(&self, e: &syn::Expr) -> TokenStream {
+        let mut e = e.clone();
+        crate::rename::expr(&mut e, &|i| self.lookup(&i.to_string()).map(|v| self.vars[v].ident.clone()));
+        e.to_token_stream()
+    }
+
+    /// The plain vars (by their current names) that tokens mention.
+    pub(crate) fn mentioned_vars(&self, ts: &TokenStream) -> Vec<VarId> {
+        let mut names = HashSet::new();
+        crate::rename::mentioned(ts, &mut names);
+        let mut out: Vec<VarId> =
+            names.iter().filter_map(|n| self.vars.iter().position(|v| v.ident == n.as_str())).collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// A value as an operand: a var, or tokens that can be evaluated again (anything that is not a
+    /// literal or a path is bound to a plain temp first, so it runs once).
+    pub(crate) fn operand(&mut self, v: Val, span: Span) -> Operand {
+        match v {
+            Val::Var(id) => Operand::Var(id),
+            Val::Const(ts) if is_pure(&ts) => Operand::Const(ts),
+            Val::Const(ts) => {
+                let id = self.temp("c", span, false, false);
+                let ident = self.vars[id].ident.clone();
+                self.push(Stmt::Opaque(quote::quote_spanned!(span=> let #ident = #ts;), vec![id]));
+                Operand::Var(id)
+            }
+            Val::Unit => Operand::Const(quote::quote_spanned!(span=> ())),
+        }
+    }
+
+    /// A plain parameter of a primitive: tokens evaluated where the node is and again in reverse
+    /// sweeps; anything not pure is bound to a temp first.
+    pub(crate) fn extra(&mut self, v: Val, span: Span) -> Extra {
+        match self.operand(v, span) {
+            Operand::Var(id) => {
+                let ident = &self.vars[id].ident;
+                let tokens = if self.vars[id].varied {
+                    // a value that may be traced used as a plain parameter: its plain form
+                    quote::quote_spanned!(span=> ::core::clone::Clone::clone(&#ident))
+                } else {
+                    quote::quote_spanned!(span=> ::core::clone::Clone::clone(&#ident))
+                };
+                Extra { tokens, mentions: vec![id] }
+            }
+            Operand::Const(ts) => {
+                let mentions = self.mentioned_vars(&ts);
+                Extra { tokens: ts, mentions }
+            }
+        }
+    }
+
+    /// A new id for a branch or a loop.
+    pub(crate) fn next_id(&mut self) -> usize {
+        self.next_id += 1;
+        self.next_id
+    }
+
+    /// An error at `span` with a `help` line; lowering goes on with a unit value.
+    pub(crate) fn unsupported(&self, span: Span, what: impl std::fmt::Display, help: impl std::fmt::Display) -> Val {
+        self.diag.error(span, what, help);
+        Val::Unit
+    }
+
+    /// A hint for a temp's name from an identifier.
+    pub(crate) fn hint(name: &str) -> String {
+        let s: String = name.chars().filter(|c| c.is_alphanumeric() || *c == '_').collect();
+        if s.is_empty() || s.starts_with(|c: char| c.is_ascii_digit()) { format!("t{s}") } else { s.to_lowercase() }
+    }
+
+    /// A fresh identifier for generated code that is not a var.
+    pub(crate) fn generated(&mut self, hint: &str) -> Ident {
+        let id = self.fresh(hint, Span::call_site());
+        format_ident!("{}", id)
+    }
+}
+
+/// Tokens that can be evaluated again without effects: a literal, a path, `-literal`, a reference to
+/// either, a parenthesized one.
+pub(crate) fn is_pure(ts: &TokenStream) -> bool {
+    let Ok(e) = syn::parse2::<syn::Expr>(ts.clone()) else {
+        return false;
+    };
+    pure_expr(&e)
+}
+
+fn pure_expr(e: &syn::Expr) -> bool {
+    match e {
+        syn::Expr::Lit(_) | syn::Expr::Path(_) => true,
+        syn::Expr::Paren(p) => pure_expr(&p.expr),
+        syn::Expr::Group(g) => pure_expr(&g.expr),
+        syn::Expr::Unary(u) if matches!(u.op, syn::UnOp::Neg(_)) => pure_expr(&u.expr),
+        syn::Expr::Reference(r) => pure_expr(&r.expr),
+        syn::Expr::Field(f) => pure_expr(&f.base),
+        syn::Expr::Tuple(t) => t.elems.iter().all(pure_expr),
+        syn::Expr::Array(a) => a.elems.iter().all(pure_expr),
+        syn::Expr::Range(r) => r.start.as_deref().is_none_or(pure_expr) && r.end.as_deref().is_none_or(pure_expr),
+        syn::Expr::Binary(b) => pure_expr(&b.left) && pure_expr(&b.right),
+        syn::Expr::Cast(c) => pure_expr(&c.expr),
+        _ => false,
+    }
+}

@@ -1,0 +1,221 @@
+//! Indexing and updates, chosen by the container type:
+//!
+//! | operation | `DlArray` | `Vec`, slices, arrays |
+//! |---|---|---|
+//! | `x[i]` | MATLAB indexing (a new dlarray), adjoint adds into the indexed elements | the element (a reference), adjoint adds into that element's gradient |
+//! | `x[i] = v` | MATLAB indexed assignment (copy on write) | the element replaced |
+//! | `v.push(x)`, `v.pop()`, `v.clear()` | — | as `Vec`'s, adjoints undo them on the gradient |
+//!
+//! Updates return what their reverse needs to undo them (the replaced elements), so the reverse
+//! sweep can restore the container's earlier values.
+
+use std::ops::{Range, RangeFrom, RangeFull, RangeTo};
+
+use crate::error::{At, Error, Result};
+use crate::ops::IndexSpec;
+#[allow(unused_imports)]
+use crate::private::grad::Plain;
+use crate::private::grad::{AccArray, Diff, Grad, NoGrad};
+use crate::private::ops;
+use crate::{DlArray, Real};
+
+/// `x[i]`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be indexed with `{I}` inside `#[differentiable]`",
+    note = "dlarrays take MATLAB indices (a position, a range, `..`, a tuple per dimension); `Vec`s, slices and arrays take a position or a range"
+)]
+pub trait Index<I>: Diff {
+    /// The element (a reference into the container, or a new dlarray).
+    type Out<'a>: Diff<Grad = Self::OutGrad>
+    where
+        Self: 'a;
+    /// The gradient of the element.
+    type OutGrad;
+    /// The element.
+    #[track_caller]
+    fn fwd(&self, i: I) -> Result<Self::Out<'_>>;
+    /// Adds the element's gradient into the container's.
+    fn adj(slot: &mut Self::Grad, g: &Self::OutGrad, x: &Self, i: I);
+}
+
+impl<T: Real, I: IndexSpec> Index<I> for DlArray<T> {
+    type Out<'a> = DlArray<T>;
+    type OutGrad = DlArray<T>;
+    #[track_caller]
+    #[inline]
+    fn fwd(&self, i: I) -> Result<DlArray<T>> {
+        ops::try_index(self, i)
+    }
+    #[inline]
+    fn adj(slot: &mut DlArray<T>, g: &DlArray<T>, x: &DlArray<T>, i: I) {
+        ops::index_adj(slot, g, g, x, i)
+    }
+}
+
+#[track_caller]
+fn out_of_range(i: usize, len: usize) -> Error {
+    Error::invalid("index", format!("index {i} is out of range for a container of {len} elements")).at(At::caller())
+}
+
+macro_rules! seq_index {
+    ([$($g:tt)*] $t:ty) => {
+        impl<$($g)*> Index<usize> for $t {
+            type Out<'a>
+                = &'a V
+            where
+                Self: 'a;
+            type OutGrad = V::Grad;
+            #[track_caller]
+            #[inline]
+            fn fwd(&self, i: usize) -> Result<&V> {
+                match self.get(i) {
+                    Some(v) => Ok(v),
+                    None => Err(out_of_range(i, self.len())),
+                }
+            }
+            #[inline]
+            fn adj(slot: &mut Self::Grad, g: &V::Grad, _: &Self, i: usize) {
+                if let Some(s) = slot.get_mut(i) {
+                    s.acc(g)
+                }
+            }
+        }
+        seq_index!(@range [$($g)*] $t, Range<usize>);
+        seq_index!(@range [$($g)*] $t, RangeFrom<usize>);
+        seq_index!(@range [$($g)*] $t, RangeTo<usize>);
+        seq_index!(@range [$($g)*] $t, RangeFull);
+    };
+    (@range [$($g:tt)*] $t:ty, $r:ty) => {
+        impl<$($g)*> Index<$r> for $t {
+            type Out<'a>
+                = &'a [V]
+            where
+                Self: 'a;
+            type OutGrad = Vec<V::Grad>;
+            #[track_caller]
+            #[inline]
+            fn fwd(&self, r: $r) -> Result<&[V]> {
+                let len = self.len();
+                match self.get(r.clone()) {
+                    Some(v) => Ok(v),
+                    None => Err(Error::invalid("index", format!("range {r:?} is out of range for a container of {len} elements")).at(At::caller())),
+                }
+            }
+            #[inline]
+            fn adj(slot: &mut Self::Grad, g: &Vec<V::Grad>, _: &Self, r: $r) {
+                if let Some(s) = slot.get_mut(r) {
+                    for (s, g) in s.iter_mut().zip(g) {
+                        s.acc(g);
+                    }
+                }
+            }
+        }
+    };
+}
+seq_index!([V: Diff] Vec<V>);
+seq_index!([V: Diff] [V]);
+seq_index!([V: Diff, const N: usize] [V; N]);
+
+/// Forward of `x[i]`, chosen by the container type.
+#[track_caller]
+#[inline(always)]
+pub fn index<X: Index<I> + ?Sized, I>(x: &X, i: I) -> Result<<X as Index<I>>::Out<'_>> {
+    <X as Index<I>>::fwd(x, i)
+}
+
+/// Adjoint of `x[i]`.
+#[inline(always)]
+pub fn index_adj<X: Index<I> + ?Sized, I>(slot: &mut <X as Diff>::Grad, g: &<X as Index<I>>::OutGrad, x: &X, i: I) {
+    <X as Index<I>>::adj(slot, g, x, i)
+}
+
+/// An owned copy of an element, for a container that is changed later (a loop's `Vec`).
+#[inline(always)]
+pub fn owned<V: ToOwned + ?Sized>(v: &V) -> V::Owned {
+    v.to_owned()
+}
+
+/// `x[i] = v`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be assigned at `{I}` with a `{V}` inside `#[differentiable]`",
+    note = "dlarrays take MATLAB indexed assignment; `Vec`s, slices and arrays replace an element"
+)]
+pub trait SetIndex<I, V: Diff>: Diff {
+    /// What the reverse sweep needs (the replaced elements).
+    type Saved;
+    /// Replaces the selected elements by `v`.
+    #[track_caller]
+    fn set(&mut self, i: &I, v: V) -> Result<Self::Saved>;
+    /// Moves the assigned elements' gradient into `v`'s (they are zero afterwards: the old
+    /// elements were overwritten).
+    fn adj_slot(slot: &mut Self::Grad, v_slot: &mut V::Grad, saved: Self::Saved, i: &I);
+}
+
+/// What reversing a dlarray assignment needs: the elements it replaced and the size of `v`.
+#[derive(Debug, Clone)]
+pub struct AssignSaved<T: Real> {
+    v_size: Vec<usize>,
+    _t: std::marker::PhantomData<T>,
+}
+
+impl<T: Real, I: IndexSpec + Clone, V: crate::ops::Operand<T> + Diff> SetIndex<I, V> for DlArray<T>
+where
+    V::Grad: AccArray<T>,
+{
+    type Saved = AssignSaved<T>;
+    #[track_caller]
+    fn set(&mut self, i: &I, v: V) -> Result<AssignSaved<T>> {
+        let v_size = v.operand().size().to_vec();
+        let x = std::mem::take(self);
+        *self = ops::try_assign_owned(x, i.clone(), &v)?;
+        Ok(AssignSaved { v_size, _t: std::marker::PhantomData })
+    }
+    fn adj_slot(slot: &mut DlArray<T>, v_slot: &mut V::Grad, saved: AssignSaved<T>, i: &I) {
+        if let Some(c) = crate::ops::index::assign_reverse(slot, &saved.v_size, i.clone()) {
+            v_slot.acc_array(c)
+        }
+    }
+}
+
+impl<V: Diff> SetIndex<usize, V> for Vec<V> {
+    type Saved = V;
+    #[track_caller]
+    fn set(&mut self, i: &usize, v: V) -> Result<V> {
+        let len = self.len();
+        match self.get_mut(*i) {
+            Some(e) => Ok(std::mem::replace(e, v)),
+            None => Err(out_of_range(*i, len)),
+        }
+    }
+    fn adj_slot(slot: &mut Vec<V::Grad>, v_slot: &mut V::Grad, saved: V, i: &usize) {
+        let lazy = saved.lazy();
+        if let Some(s) = slot.get_mut(*i) {
+            v_slot.acc_owned(std::mem::replace(s, lazy));
+        }
+    }
+}
+
+/// Forward of `x[i] = v`.
+#[track_caller]
+#[inline(always)]
+pub fn set_index<X: SetIndex<I, V>, I, V: Diff>(x: &mut X, i: &I, v: V) -> Result<X::Saved> {
+    X::set(x, i, v)
+}
+
+/// `v.push(x)` on a `Vec`.
+#[inline(always)]
+pub fn push<V>(v: &mut Vec<V>, x: V) {
+    v.push(x)
+}
+
+/// `v.clear()` on a `Vec`: the old elements are kept for the reverse sweep.
+#[inline]
+pub fn clear<V>(v: &mut Vec<V>) -> Vec<V> {
+    std::mem::take(v)
+}
+
+/// A gradient that cannot flow anywhere: for plain update arguments.
+#[inline(always)]
+pub fn no_grad() -> NoGrad {
+    NoGrad
+}
