@@ -77,7 +77,7 @@ use proc_macro::TokenStream;
 /// MATLAB). The guide `autodiff::guide::for_matlab_users` shows the whole vocabulary.
 #[proc_macro_attribute]
 pub fn differentiable(args: TokenStream, item: TokenStream) -> TokenStream {
-    emit::differentiable(args.into(), item.into()).into()
+    next::emit::differentiable(args.into(), item.into()).into()
 }
 
 /// A differentiable closure for `dlfeval`, MATLAB's anonymous function
@@ -93,7 +93,7 @@ pub fn differentiable(args: TokenStream, item: TokenStream) -> TokenStream {
 /// ```
 #[proc_macro]
 pub fn differentiable_closure(input: TokenStream) -> TokenStream {
-    emit::closure(input.into()).into()
+    next::emit::closure(input.into()).into()
 }
 
 /// The macro core that replaces `#[differentiable]`'s (brought up beside it, not for use).

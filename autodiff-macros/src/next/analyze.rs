@@ -46,6 +46,12 @@ pub(crate) struct Plan {
     pub(crate) loops: HashMap<usize, Need>,
     /// Cells of the top level that sweeps read (each sweep works on a copy).
     pub(crate) top_cells: HashSet<VarId>,
+    /// Loops replayed by the reverse sweeps (see `replay`), by id.
+    pub(crate) replay: HashMap<usize, crate::next::replay::Replay>,
+    /// Vars defined in the bodies of replayed loops (computed again, never recorded).
+    pub(crate) replayed: HashSet<VarId>,
+    /// The vars the companion's pullback reads (what its closure keeps).
+    pub(crate) pullback_reads: HashSet<VarId>,
 }
 
 /// The plan for a body and its sweeps (`internal` flags each sweep: a `dlgradient` site or the
@@ -53,6 +59,23 @@ pub(crate) struct Plan {
 pub(crate) fn plan(body: &Body, sweeps: &[(Sweep, bool)]) -> Plan {
     let mut p = Plan::default();
     regions(&body.block, false, &mut p.region);
+    p.replay = crate::next::replay::replays(&body.block);
+    body.block.walk(&mut |s| {
+        if let Stmt::Loop(l) = s
+            && p.replay.contains_key(&l.id)
+        {
+            let mut inner = HashSet::new();
+            regions(&l.body, true, &mut inner);
+            p.replayed.extend(inner);
+            match &l.kind {
+                crate::next::ir::LoopKind::For { binds, .. } => p.replayed.extend(binds),
+                crate::next::ir::LoopKind::Elements { counter, .. } => {
+                    p.replayed.insert(*counter);
+                }
+                crate::next::ir::LoopKind::Loop => {}
+            }
+        }
+    });
     for (sweep, internal) in sweeps {
         let need = if *internal { Need::Internal } else { Need::Pullback };
         let mut reads = HashSet::new();
@@ -60,7 +83,13 @@ pub(crate) fn plan(body: &Body, sweeps: &[(Sweep, bool)]) -> Plan {
             reads.insert(*v);
         }
         reads_of(&sweep.body, &mut reads, &mut p, need);
+        if !*internal {
+            p.pullback_reads = reads.clone();
+        }
         for v in reads {
+            if p.replayed.contains(&v) {
+                continue;
+            }
             if p.region.contains(&v) {
                 if body.vars[v].kind == crate::next::ir::VarKind::Cell {
                     add(&mut p.cell_final, v, need);
@@ -159,6 +188,7 @@ fn reads_of(rs: &[R], out: &mut HashSet<VarId>, p: &mut Plan, need: Need) {
                 reads_of(body, out, p, need);
             }
             R::Attr { body, .. } | R::Reached { body, .. } => reads_of(body, out, p, need),
+            R::Pop(_) | R::GradSink(_) => {}
         }
     }
 }

@@ -18,3 +18,14 @@ fn derive_expand() {
     let out = crate::learnables::derive(src.parse().expect("tokens"));
     println!("{out}");
 }
+
+#[test]
+fn ir_dump() {
+    let Ok(path) = std::env::var("NEXT_IR") else { return };
+    let src = std::fs::read_to_string(path).expect("read");
+    let mut f: syn::ItemFn = syn::parse_str(&src).expect("fn");
+    let diag = crate::diag::Diagnostics::default();
+    let sig = crate::next::signature::signature(&mut f.sig, &diag);
+    let body = crate::next::lower::lower(&sig, &f.block, &diag, quote::quote!(__ad));
+    println!("{:#?}", body.block);
+}

@@ -9,5 +9,6 @@ pub(crate) mod differentiate;
 pub(crate) mod emit;
 pub(crate) mod ir;
 pub(crate) mod lower;
+pub(crate) mod replay;
 pub(crate) mod rules;
 pub(crate) mod signature;

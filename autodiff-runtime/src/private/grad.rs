@@ -486,3 +486,19 @@ impl<T: Real> AccArray<T> for NoGrad {
     #[inline(always)]
     fn acc_array(&mut self, _: DlArray<T>) {}
 }
+
+/// A value bound by a `match` pattern on a value that may hold traced dlarrays (an enum variant's
+/// field): it must be plain, since the macro cannot route a gradient out of it.
+#[diagnostic::on_unimplemented(
+    message = "this pattern binds `{Self}` out of a value that may hold traced dlarrays",
+    label = "bound by a pattern #[differentiable] cannot take apart",
+    note = "bind the whole value (`v => ..`), or take `Some(x)`/`Ok(x)` apart; for an enum of your own, compute the traced part outside the match"
+)]
+pub trait PlainBinding {}
+impl<P: Plain + ?Sized> PlainBinding for P {}
+
+/// Checks at compile time that a value bound by a pattern is plain.
+#[inline(always)]
+pub fn plain_binding<P: PlainBinding>(p: P) -> P {
+    p
+}

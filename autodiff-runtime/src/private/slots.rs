@@ -4,7 +4,7 @@
 
 use crate::error::{Error, Result};
 use crate::private::grad::{Diff, Grad};
-use crate::private::prim::{SetIndex, Val};
+use crate::private::prim::{Saved, Val};
 
 /// An adjoint slot made at its first contribution (from a value of the slot's type) and taken
 /// when its value's definition is reversed.
@@ -228,15 +228,19 @@ impl<G: Grad> AccAny<G> for G {
 
 /// Adjoint of `x[i] = v` on a cell: moves the assigned elements' gradient into `v`'s.
 #[inline]
-pub fn set_index_adj<X: SetIndex<I, V> + ?Sized, I, V: Diff>(
-    slot: &mut Slot<X::Grad>,
-    v_slot: &mut V::Grad,
-    saved: X::Saved,
-    i: &I,
-) {
+pub fn set_index_adj<S: Saved<I, VG>, I, VG>(slot: &mut Slot<S::G>, v_slot: &mut VG, saved: S, i: &I)
+where
+    S::G: Grad,
+{
     if let Some(s) = slot.get_mut() {
-        X::adj_slot(s, v_slot, saved, i)
+        saved.reverse(s, v_slot, i)
     }
+}
+
+/// A reference's referent, cloned (for records of values that are references).
+#[inline(always)]
+pub fn deref_clone<T: Clone + ?Sized>(r: &&T) -> T {
+    (*r).clone()
 }
 
 /// Adjoint of `v.clear()` on a cell: the gradient gets back the old length (zeros: the old
@@ -361,4 +365,103 @@ impl<L: Elem> Elem for Option<L> {
 }
 impl<L: Elem + ?Sized> Elem for Box<L> {
     type T = L::T;
+}
+
+/// The number of elements of a container a `for` loop runs over.
+pub trait Len {
+    /// The length.
+    fn len_of(&self) -> usize;
+}
+impl<V> Len for Vec<V> {
+    #[inline(always)]
+    fn len_of(&self) -> usize {
+        self.len()
+    }
+}
+impl<V> Len for [V] {
+    #[inline(always)]
+    fn len_of(&self) -> usize {
+        self.len()
+    }
+}
+impl<V, const N: usize> Len for [V; N] {
+    #[inline(always)]
+    fn len_of(&self) -> usize {
+        N
+    }
+}
+
+/// The length of a container.
+#[inline(always)]
+pub fn len<C: Len + ?Sized>(c: &C) -> usize {
+    c.len_of()
+}
+
+/// Values a replayed loop's accumulator can hold: the reverse sweep stands in for its partial sums
+/// with values of the right size (the adjoints of `+` and `-` read sizes only).
+pub trait Accumulator<B: ?Sized>: Sized {
+    /// A value of the size of `self ± other`.
+    fn widen(&self, other: &B) -> Self;
+    /// Whether `self` and `after` differ in size (implicit expansion grew the accumulator).
+    fn grew(&self, after: &Self) -> bool;
+}
+
+impl<T: crate::Real, B: crate::ops::Operand<T> + ?Sized> Accumulator<B> for crate::DlArray<T> {
+    fn widen(&self, other: &B) -> Self {
+        let o = other.operand();
+        let (a, b) = (self.size(), o.size());
+        if a == b {
+            return self.clone();
+        }
+        match crate::ops::elementwise::broadcast_size("plus", a, b) {
+            Ok(size) if size == a => self.clone(),
+            Ok(size) => crate::zeros(&size),
+            // the forward sweep computed this sum, so the sizes agree
+            Err(_) => self.clone(),
+        }
+    }
+    fn grew(&self, after: &Self) -> bool {
+        self.size() != after.size()
+    }
+}
+
+macro_rules! plain_accumulator {
+    ($($t:ty),*) => {$(
+        impl Accumulator<$t> for $t {
+            #[inline(always)]
+            fn widen(&self, _: &$t) -> Self {
+                *self
+            }
+            #[inline(always)]
+            fn grew(&self, _: &Self) -> bool {
+                false
+            }
+        }
+    )*};
+}
+plain_accumulator!(f32, f64, i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize);
+
+/// A stand-in for a partial sum `acc ± other`.
+#[inline]
+pub fn widen<A: Accumulator<B>, B: ?Sized>(acc: &A, other: &B) -> A {
+    acc.widen(other)
+}
+
+/// Records, in a replayed loop, the value an accumulator had before iteration `step` when that
+/// iteration changed its size; nothing otherwise.
+#[inline]
+pub fn log_size<A: Accumulator<A> + Clone>(log: &mut Vec<(usize, A)>, step: usize, before: &A, after: &A) {
+    if before.grew(after) {
+        log.push((step, before.clone()));
+    }
+}
+
+/// The accumulator's value (its size, for the adjoints) before iteration `step`: the value before
+/// the first later change of size, or the final value.
+#[inline]
+pub fn acc_at<A: Clone>(log: &[(usize, A)], step: usize, last: &A) -> A {
+    match log.iter().find(|(s, _)| *s >= step) {
+        Some((_, v)) => v.clone(),
+        None => last.clone(),
+    }
 }

@@ -12,6 +12,9 @@ use crate::next::ir::{Block, Body, Stmt, Update, VarId};
 struct Edge {
     from: Vec<VarId>,
     to: VarId,
+    /// A `dlgradient` result (first order): it depends on its inputs, but no derivative flows back
+    /// through it (a sweep that reaches it stops with an error).
+    stop: bool,
 }
 
 /// The active vars of a sweep over `block`, from the `seeds` back to the `targets`.
@@ -36,7 +39,7 @@ pub(crate) fn active(body: &Body, block: &Block, seeds: &[VarId], targets: &[Var
     let mut useful: HashSet<VarId> = seeds.iter().copied().filter(|s| varied.contains(s)).collect();
     loop {
         let before = useful.len();
-        for e in &edges {
+        for e in edges.iter().filter(|e| !e.stop) {
             if useful.contains(&e.to) {
                 for f in &e.from {
                     if varied.contains(f) {
@@ -57,11 +60,11 @@ fn collect(b: &Block, out: &mut Vec<Edge>) {
         match s {
             Stmt::Let(n) => {
                 let from: Vec<VarId> = n.op.flow().into_iter().map(|(_, v)| v).collect();
-                out.push(Edge { from, to: n.out });
+                out.push(Edge { from, to: n.out, stop: false });
             }
             Stmt::DefCell { cell, init, .. } => {
                 if let Some(v) = init.as_ref().and_then(|i| i.var()) {
-                    out.push(Edge { from: vec![v], to: *cell });
+                    out.push(Edge { from: vec![v], to: *cell, stop: false });
                 }
             }
             Stmt::Update { cell, update, .. } => {
@@ -71,7 +74,7 @@ fn collect(b: &Block, out: &mut Vec<Edge>) {
                     Update::Clear { .. } => None,
                 };
                 if let Some(v) = v {
-                    out.push(Edge { from: vec![v], to: *cell });
+                    out.push(Edge { from: vec![v], to: *cell, stop: false });
                 }
             }
             Stmt::If { then, els, .. } => {
@@ -81,7 +84,12 @@ fn collect(b: &Block, out: &mut Vec<Edge>) {
             Stmt::Match { arms, .. } => arms.iter().for_each(|a| collect(&a.body, out)),
             Stmt::Loop(l) => collect(&l.body, out),
             Stmt::Attr { body, .. } => collect(body, out),
-            Stmt::Opaque(..) | Stmt::Exit { .. } | Stmt::Grad(_) | Stmt::Rev(_) => {}
+            Stmt::Grad(g) => {
+                let mut from = vec![g.y];
+                from.extend(g.targets.iter().map(|t| t.var));
+                out.push(Edge { from, to: g.out, stop: !g.higher });
+            }
+            Stmt::Opaque(..) | Stmt::Exit { .. } | Stmt::Rev(_) => {}
         }
     }
 }

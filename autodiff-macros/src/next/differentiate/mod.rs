@@ -58,8 +58,13 @@ pub(crate) enum R {
     If { id: usize, then: Vec<R>, els: Vec<R> },
     /// The reverse of a match: the arm taken.
     Match { id: usize, arms: Vec<Vec<R>> },
-    /// The reverse of a loop: its iterations, last first.
-    Loop { id: usize, body: Vec<R>, has_exits: bool, len: usize },
+    /// The reverse of a loop: its iterations, last first; `binds` are the vars the loop head binds
+    /// (its pattern, its counter), whose records move at the end of each reverse iteration.
+    Loop { id: usize, body: Vec<R>, has_exits: bool, binds: Vec<VarId> },
+    /// The records of plain vars a statement bound move back (their definition is reversed).
+    Pop(Vec<VarId>),
+    /// A `dlgradient` result (first order) that a derivative reached: an error at run time.
+    GradSink(VarId),
     /// Reverse statements under the attributes of the forward ones (`#[cfg(..)]`).
     Attr { attrs: proc_macro2::TokenStream, body: Vec<R> },
     /// Guards the statements after a loop body's statement `k` on whether the iteration reached it
@@ -149,6 +154,9 @@ pub(crate) fn reverse_block(b: &Block, active: &HashSet<VarId>) -> Vec<R> {
             out.push(r);
         }
     }
+    if out.iter().all(|r| matches!(r, R::Pop(_))) {
+        out.clear();
+    }
     out
 }
 
@@ -156,11 +164,12 @@ fn reverse_stmt(s: &Stmt, active: &HashSet<VarId>) -> Option<R> {
     match s {
         Stmt::Let(n) => {
             if !active.contains(&n.out) {
-                return None;
+                // nothing to reverse, but a record of the value moves back
+                return Some(R::Pop(vec![n.out]));
             }
             let into: Vec<(usize, VarId)> = n.op.flow().into_iter().filter(|(_, v)| active.contains(v)).collect();
             if into.is_empty() && !matches!(n.op, Op::Call { .. } | Op::Method { .. }) {
-                return None;
+                return Some(R::Pop(vec![n.out]));
             }
             Some(R::Node { node: n.clone(), into })
         }
@@ -173,7 +182,10 @@ fn reverse_stmt(s: &Stmt, active: &HashSet<VarId>) -> Option<R> {
         }
         Stmt::Update { cell, update, .. } => {
             if !active.contains(cell) {
-                return None;
+                return match update {
+                    Update::SetIndex { saved, .. } | Update::Clear { saved } => Some(R::Pop(vec![*saved])),
+                    _ => None,
+                };
             }
             let value = match update {
                 Update::Set(v) | Update::Push(v) => v.var(),
@@ -192,7 +204,16 @@ fn reverse_stmt(s: &Stmt, active: &HashSet<VarId>) -> Option<R> {
             Some(R::If { id: *id, then: t, els: e })
         }
         Stmt::Match { id, arms, .. } => {
-            let arms: Vec<Vec<R>> = arms.iter().map(|a| reverse_block(&a.body, active)).collect();
+            let arms: Vec<Vec<R>> = arms
+                .iter()
+                .map(|a| {
+                    let mut r = reverse_block(&a.body, active);
+                    if !a.binds.is_empty() && !r.is_empty() {
+                        r.push(R::Pop(a.binds.clone()));
+                    }
+                    r
+                })
+                .collect();
             if arms.iter().all(Vec::is_empty) {
                 return None;
             }
@@ -209,10 +230,15 @@ fn reverse_stmt(s: &Stmt, active: &HashSet<VarId>) -> Option<R> {
                     }
                 }
             }
-            if body.is_empty() {
+            if body.iter().all(|r| matches!(r, R::Pop(_))) {
                 return None;
             }
-            Some(R::Loop { id: l.id, body, has_exits: l.has_exits, len: l.body.stmts.len() })
+            let binds = match &l.kind {
+                crate::next::ir::LoopKind::For { binds, .. } => binds.clone(),
+                crate::next::ir::LoopKind::Elements { counter, .. } => vec![*counter],
+                crate::next::ir::LoopKind::Loop => vec![],
+            };
+            Some(R::Loop { id: l.id, body, has_exits: l.has_exits, binds })
         }
         Stmt::Attr { attrs, body } => {
             let r = reverse_block(body, active);
@@ -221,6 +247,8 @@ fn reverse_stmt(s: &Stmt, active: &HashSet<VarId>) -> Option<R> {
             }
             Some(R::Attr { attrs: attrs.clone(), body: r })
         }
+        Stmt::Opaque(_, vars) if !vars.is_empty() => Some(R::Pop(vars.clone())),
+        Stmt::Grad(g) if active.contains(&g.out) => Some(R::GradSink(g.out)),
         Stmt::Opaque(..) | Stmt::Exit { .. } | Stmt::Grad(_) | Stmt::Rev(_) => None,
     }
 }

@@ -52,6 +52,12 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// `__ad` at a user's span (so `#[track_caller]` locations and errors point at the user's code).
+    pub(crate) fn rt_at(&self, span: Span) -> TokenStream {
+        let i = Ident::new("__ad", span);
+        quote!(#i)
+    }
+
     /// The identifier of a var.
     pub(crate) fn ident(&self, v: VarId) -> Ident {
         self.body.vars[v].ident.clone()
@@ -75,6 +81,26 @@ impl<'a> Ctx<'a> {
         let id = Ident::new(&name, self.body.vars[v].ident.span());
         n.given.insert((v, suffix), id.clone());
         id
+    }
+
+    /// A generated name for a var in a loop (`s_sizes_3`: the size log of accumulator `s` in loop 3).
+    pub(crate) fn derived_in(&self, v: VarId, id: usize, suffix: &'static str) -> Ident {
+        let mut n = self.names.borrow_mut();
+        let key = (v * 100_000 + id, suffix);
+        if let Some(i) = n.given.get(&key) {
+            return i.clone();
+        }
+        let base = self.body.vars[v].ident.to_string();
+        let mut name = format!("{}_{suffix}_{id}", base.trim_start_matches("r#"));
+        let mut k = 1;
+        while n.taken.contains(&name) {
+            k += 1;
+            name = format!("{}_{suffix}_{id}_{k}", base.trim_start_matches("r#"));
+        }
+        n.taken.insert(name.clone());
+        let i = format_ident!("{}", name);
+        n.given.insert(key, i.clone());
+        i
     }
 
     /// A generated name for a branch or a loop (`if_3`, `trips_2`).
@@ -116,7 +142,7 @@ impl<'a> Ctx<'a> {
     /// An operand of a forward primitive: `__ad::val(&x)` for a var that may be traced or holds a
     /// reference (references are looked through), `&x` for a plain one, `&lit` for a constant.
     pub(crate) fn opnd(&self, a: &Operand, span: Span) -> TokenStream {
-        let rt = &self.rt;
+        let rt = &self.rt_at(span);
         match a {
             Operand::Var(v) => {
                 let i = self.ident(*v);
@@ -132,7 +158,7 @@ impl<'a> Ctx<'a> {
 
     /// The same in a reverse sweep, where a var read from a stack is a reference.
     pub(crate) fn opnd_rev(&self, a: &Operand, span: Span) -> TokenStream {
-        let rt = &self.rt;
+        let rt = &self.rt_at(span);
         match a {
             Operand::Var(v) if self.plan.region.contains(v) => {
                 let i = self.ident(*v);
@@ -144,7 +170,7 @@ impl<'a> Ctx<'a> {
 
     /// `?` in a `Result` function, a panic at the caller's line otherwise.
     pub(crate) fn fallible(&self, e: TokenStream, span: Span) -> TokenStream {
-        let rt = &self.rt;
+        let rt = &self.rt_at(span);
         if self.is_result { quote_spanned!(span=> #e?) } else { quote_spanned!(span=> #rt::or_panic(#e)) }
     }
 
@@ -153,7 +179,7 @@ impl<'a> Ctx<'a> {
     pub(crate) fn keep(&self, need: Need, code: TokenStream) -> TokenStream {
         match need {
             Need::Internal => code,
-            Need::Pullback if self.companion => quote!(if <M as __ad::Mode>::RECORD { #code }),
+            Need::Pullback if self.companion => quote!(if <__AdM as __ad::Mode>::RECORD { #code }),
             Need::Pullback => quote!(),
         }
     }

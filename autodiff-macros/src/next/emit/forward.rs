@@ -48,7 +48,7 @@ impl Ctx<'_> {
                 let c = self.ident(*cell);
                 match init {
                     Some(a) => {
-                        let v = self.value(a, *span);
+                        let v = self.value_owned(a, *span);
                         quote_spanned!(*span=> #[allow(unused_mut)] let mut #c = #v;)
                     }
                     None => quote_spanned!(*span=> let mut #c;),
@@ -148,11 +148,27 @@ impl Ctx<'_> {
         }
     }
 
+    /// A value a cell takes: owned (a reference into a projection is cloned out of it).
+    pub(crate) fn value_owned(&self, a: &Operand, span: Span) -> TokenStream {
+        match a {
+            Operand::Var(v) if self.body.vars[*v].is_ref => {
+                let i = self.ident(*v);
+                quote_spanned!(span=> __ad::own(::core::clone::Clone::clone(&#i)))
+            }
+            other => self.value(other, span),
+        }
+    }
+
+    /// A node's forward code again (in a replayed loop's reverse sweep).
+    pub(crate) fn node_again(&self, n: &Node) -> TokenStream {
+        self.node(n)
+    }
+
     /// `let out = <op>;`
     fn node(&self, n: &Node) -> TokenStream {
-        let rt = &self.rt;
-        let out = self.ident(n.out);
         let span = n.span;
+        let rt = &self.rt_at(span);
+        let out = self.ident(n.out);
         match &n.op {
             Op::Prim { rule, args, extras } => {
                 let f = syn::Ident::new(rule.func, span);
@@ -200,16 +216,30 @@ impl Ctx<'_> {
                 });
                 let written = args.iter().map(|a| &a.written);
                 let mode = self.mode_for(n.out);
+                let fallback = syn::Ident::new(&format!("__ad_fallback_{name}"), name.span());
                 let call = quote_spanned! {span=>
                     {
-                        let __ad_r = (&#rt::Peel((&#rt::Peel((&#rt::Peel(&#r)).peel())).peel())).peel();
-                        #rt::resolve(__ad_r.#companion_name(#mode, (#(#owned)*)), || #r.#name #turbofish(#(#written),*))
+                        #[allow(non_camel_case_types)]
+                        trait #fallback {
+                            #[inline(always)]
+                            fn #companion_name<__AdM2, __AdA>(&self, _: __AdM2, _: __AdA) -> #rt::PlainCall {
+                                #rt::PlainCall
+                            }
+                        }
+                        impl<__AdT: ?::core::marker::Sized> #fallback for &__AdT {}
+                        use #rt::{PeelPointer as _, PeelSelf as _};
+                        let __ad_recv = (&#rt::Peel((&#rt::Peel((&#rt::Peel(&#r)).peel())).peel())).peel();
+                        #rt::resolve(__ad_recv.#companion_name(#mode, (#(#owned)*)), || #r.#name #turbofish(#(#written),*))
                     }
                 };
                 let call = self.post(call, post, span);
                 quote_spanned!(span=> #[allow(unused_variables)] let (#out, #pb) = #call;)
             }
-            Op::Query { tokens } | Op::Plain { tokens } => quote_spanned!(span=> let #out = #rt::plain(#tokens);),
+            Op::Query { tokens } | Op::Plain { tokens } => {
+                // bound first, then checked: an error points at the user's expression
+                let checked = syn::Ident::new(&out.to_string(), span);
+                quote_spanned!(span=> let #out = #tokens; let #out = #rt::plain(#checked);)
+            }
             Op::Field { base, member } => {
                 let b = self.ident(*base);
                 quote_spanned!(span=> let #out = &#b.#member;)
@@ -335,7 +365,7 @@ impl Ctx<'_> {
 
     /// What the user wrote after a call, applied to the companion's result.
     fn post(&self, call: TokenStream, post: &Post, span: Span) -> TokenStream {
-        let rt = &self.rt;
+        let rt = &self.rt_at(span);
         match post {
             Post::None => quote_spanned!(span=> #rt::split(#call)),
             Post::Try => self.fallible_try(quote_spanned!(span=> #rt::post_try(#call)), span),
@@ -356,7 +386,11 @@ impl Ctx<'_> {
         };
         let i = self.ident(v);
         let st = self.derived(v, "stack");
-        let mut code = quote!(#st.push(::core::clone::Clone::clone(&#i)););
+        let mut code = if self.body.vars[v].is_ref {
+            quote!(#st.push(__ad::own(::core::clone::Clone::clone(&#i)));)
+        } else {
+            quote!(#st.push(::core::clone::Clone::clone(&#i));)
+        };
         if let Op::Call { .. } | Op::Method { .. } = self.node_op(v) {
             let pb = self.derived(v, "pb");
             let pst = self.derived(v, "pb_stack");
@@ -379,28 +413,15 @@ impl Ctx<'_> {
     }
 
     fn update(&self, cell: crate::next::ir::VarId, u: &Update, span: Span) -> TokenStream {
-        let rt = &self.rt;
+        let rt = &self.rt_at(span);
         let c = self.ident(cell);
         match u {
             Update::Set(a) => {
-                let v = self.value(a, span);
-                let keep = self.restores(cell);
-                match keep {
-                    Some(need) => {
-                        let st = self.derived(cell, "old");
-                        let rec = self.keep(need, quote!(#st.push(::core::mem::replace(&mut #c, #v));));
-                        // without recording, a plain assignment
-                        if rec.is_empty() {
-                            quote_spanned!(span=> #c = #v;)
-                        } else {
-                            wrap_record(rec, quote_spanned!(span=> #c = #v;), need, self.companion)
-                        }
-                    }
-                    None => quote_spanned!(span=> #c = #v;),
-                }
+                let v = self.value_owned(a, span);
+                quote_spanned!(span=> #c = #v;)
             }
             Update::SetIndex { index, value, saved } => {
-                let v = self.value(value, span);
+                let v = self.value_owned(value, span);
                 let s = self.ident(*saved);
                 let i = &index.tokens;
                 let call = self.fallible(quote_spanned!(span=> #rt::set_index(&mut #c, &#i, #v)), span);
@@ -409,22 +430,11 @@ impl Ctx<'_> {
                 t
             }
             Update::SetField { member, value } => {
-                let v = self.value(value, span);
-                match self.restores(cell) {
-                    Some(need) => {
-                        let st = self.derived(cell, "old");
-                        let rec = self.keep(need, quote!(#st.push(::core::mem::replace(&mut #c.#member, #v));));
-                        if rec.is_empty() {
-                            quote_spanned!(span=> #c.#member = #v;)
-                        } else {
-                            wrap_record(rec, quote_spanned!(span=> #c.#member = #v;), need, self.companion)
-                        }
-                    }
-                    None => quote_spanned!(span=> #c.#member = #v;),
-                }
+                let v = self.value_owned(value, span);
+                quote_spanned!(span=> #c.#member = #v;)
             }
             Update::Push(a) => {
-                let v = self.value(a, span);
+                let v = self.value_owned(a, span);
                 quote_spanned!(span=> #c.push(#v);)
             }
             Update::Clear { saved } => {
@@ -436,21 +446,6 @@ impl Ctx<'_> {
         }
     }
 
-    /// Whether a cell's old values are recorded at each assignment (a sweep reads the cell).
-    pub(crate) fn restores(&self, cell: crate::next::ir::VarId) -> Option<crate::next::analyze::Need> {
-        let internal = self.sites.iter().any(|s| s.active.contains(&cell));
-        if internal {
-            return Some(crate::next::analyze::Need::Internal);
-        }
-        if self.plan.top_cells.contains(&cell)
-            || self.plan.cell_final.contains_key(&cell)
-            || self.plan.stacked.contains_key(&cell)
-        {
-            return Some(crate::next::analyze::Need::Pullback);
-        }
-        None
-    }
-
     fn fwd_loop(&self, l: &crate::next::ir::Loop) -> TokenStream {
         let rec = self.plan.loops.get(&l.id).copied();
         let trip = self.for_id(l.id, "trip");
@@ -460,9 +455,23 @@ impl Ctx<'_> {
         if let Some(need) = rec {
             body.extend(self.keep(need, quote!(#trip += 1;)));
         }
+        match &l.kind {
+            LoopKind::For { binds, .. } => binds.iter().for_each(|v| body.extend(self.record_var(*v))),
+            LoopKind::Elements { counter, .. } => body.extend(self.record_var(*counter)),
+            LoopKind::Loop => {}
+        }
+        let replay = self.plan.replay.get(&l.id);
         for (k, s) in l.body.stmts.iter().enumerate() {
             let pos = Pos { exit: if l.has_exits && rec.is_some() { Some((l.id, k)) } else { None } };
             body.extend(self.fwd_stmt(s, pos));
+            // a replayed loop's accumulator: its size, when an iteration changes it
+            if let (Some(r), Some(need), Stmt::Update { cell, .. }) = (replay, rec, s)
+                && let Some((_, snap)) = r.cells.iter().find(|(c, _)| c == cell)
+            {
+                let sizes = self.derived_in(*cell, l.id, "sizes");
+                let (c, sn) = (self.ident(*cell), self.ident(*snap));
+                body.extend(self.keep(need, quote!(__ad::log_size(&mut #sizes, #trip - 1, &#sn, &#c);)));
+            }
         }
         if let (Some(need), true) = (rec, l.has_exits) {
             let n = l.body.stmts.len() + 1;
@@ -477,25 +486,14 @@ impl Ctx<'_> {
             LoopKind::Loop => quote!(loop),
         };
         let mut out = TokenStream::new();
-        if let Some(need) = rec {
-            out.extend(self.keep(need, quote!(#[allow(unused_mut)] let mut #trip = 0usize;)));
+        if rec.is_some() {
+            out.extend(quote!(#[allow(unused_mut, unused_variables)] let mut #trip = 0usize;));
         }
         out.extend(quote!(#head { #body }));
         if let Some(need) = rec {
             out.extend(self.keep(need, quote!(#trips.push(#trip);)));
         }
         out
-    }
-}
-
-/// A statement recorded only in one mode: `if RECORD { record } else { plain }`.
-fn wrap_record(rec: TokenStream, plain: TokenStream, need: crate::next::analyze::Need, companion: bool) -> TokenStream {
-    match (need, companion) {
-        (crate::next::analyze::Need::Pullback, true) => {
-            // `keep` already wrapped the record in `if RECORD { .. }`
-            quote!(#rec else { #plain })
-        }
-        _ => rec,
     }
 }
 

@@ -48,10 +48,7 @@ fn analyse(sig: &Sig, block: &syn::Block, diag: &Diagnostics) -> Option<Analysed
         .filter(|(_, v)| matches!(v.kind, VarKind::Param(_)) && v.varied)
         .map(|(i, _)| i)
         .collect();
-    let pullback = match (sites.is_empty(), payload) {
-        (true, Some(p)) => Some(differentiate::pullback(&body, p, &params)),
-        _ => None,
-    };
+    let pullback = payload.map(|p| differentiate::pullback(&body, p, &params));
     let mut all: Vec<(Sweep, bool)> = sites.iter().map(|s| (s.clone(), true)).collect();
     if let Some(p) = &pullback {
         all.push((p.clone(), false));
@@ -85,9 +82,10 @@ pub(crate) fn differentiable(args: TokenStream, item: TokenStream) -> TokenStrea
     let f: syn::ItemFn = match syn::parse2(item.clone()) {
         Ok(f) => f,
         Err(_) => {
+            let span = item_span(&item);
             let e = syn::Error::new(
-                Span::call_site(),
-                "#[differentiable] applies to a function or a method\n= help: write it on a `fn` item, or use `differentiable_closure!(|x: &DlArray| ..)` for a closure",
+                span,
+                "#[differentiable] applies to functions and methods\n= help: for a closure evaluated by dlfeval, write `differentiable_closure!(|x: &DlArray| ..)`",
             );
             let mut out = e.into_compile_error();
             out.extend(item);
@@ -98,11 +96,15 @@ pub(crate) fn differentiable(args: TokenStream, item: TokenStream) -> TokenStrea
     let mut sig_syn = f.sig.clone();
     let sig = signature::signature(&mut sig_syn, &diag);
     let analysed = analyse(&sig, &f.block, &diag);
+    let mut sig_syn = sig_syn;
     let Some(a) = analysed.filter(|_| !diag.has_errors()) else {
-        // the original function (without `#[untraced]`), so only the real errors show
+        // the function with its signature and an empty body, so only the real errors show
         let mut out = diag.into_tokens();
         let mut clean = f.clone();
+        strip_param_attrs(&mut sig_syn);
         clean.sig = sig_syn;
+        clean.block = syn::parse_quote!({ ::core::unreachable!() });
+        clean.attrs.push(syn::parse_quote!(#[allow(unused_variables, unreachable_code)]));
         out.extend(clean.into_token_stream());
         return out;
     };
@@ -110,6 +112,23 @@ pub(crate) fn differentiable(args: TokenStream, item: TokenStream) -> TokenStrea
     let mut tokens = diag.into_tokens();
     tokens.extend(out);
     tokens
+}
+
+/// The span of an item's keyword (`struct`, `enum`, …) for errors about the item.
+fn item_span(item: &TokenStream) -> Span {
+    let mut it = item.clone().into_iter();
+    while let Some(tt) = it.next() {
+        match &tt {
+            // attributes and visibility
+            proc_macro2::TokenTree::Punct(p) if p.as_char() == '#' => {
+                it.next();
+            }
+            proc_macro2::TokenTree::Ident(i) if i == "pub" => {}
+            proc_macro2::TokenTree::Group(_) => {}
+            other => return other.span(),
+        }
+    }
+    Span::call_site()
 }
 
 /// The primal and the companion.
@@ -120,7 +139,17 @@ fn items(f: &syn::ItemFn, sig_syn: &syn::Signature, sig: &Sig, a: &Analysed, kra
     let attrs = &f.attrs;
     let span = name.span();
     let method = sig.receiver != Receiver::None || is_in_impl(sig_syn);
-    let companion_body = companion_body(sig, a, &rt);
+    // the primal is used whenever its companion is (calls from other differentiable code go to the
+    // companion): a reference to it keeps `dead_code` quiet for functions used that way
+    let generic = sig_syn.generics.params.iter().any(|g| !matches!(g, syn::GenericParam::Lifetime(_)));
+    let keep = if generic {
+        quote!()
+    } else if method {
+        quote!(let _ = Self::#name;)
+    } else {
+        quote!(let _ = #name;)
+    };
+    let companion_body = companion_body(sig, a, &rt, keep);
     let (gen_params, where_clause) = (&sig_syn.generics.params, &sig_syn.generics.where_clause);
     let type_params: Vec<&syn::Ident> = sig_syn.generics.type_params().map(|t| &t.ident).collect();
     // companion signature
@@ -167,7 +196,7 @@ fn items(f: &syn::ItemFn, sig_syn: &syn::Signature, sig: &Sig, a: &Analysed, kra
             if i == "self" { quote!(#rt::arg(self)) } else { quote!(#rt::arg(#i)) }
         })
         .collect();
-    let take_value = if sig.ret.is_result { quote!(.map(|(value, _)| value)) } else { quote!(.0) };
+    let take_value = if sig.ret.is_result { quote!(.map(|(__ad_value, _)| __ad_value)) } else { quote!(.0) };
     let mut clean_sig = sig_syn.clone();
     strip_param_attrs(&mut clean_sig);
     let output = &clean_sig.output;
@@ -253,12 +282,13 @@ fn strip_param_attrs(sig: &mut syn::Signature) {
 
 /// The body of a companion: tracing, parameters, stacks, forward code with its sweeps, the value
 /// and the pullback.
-fn companion_body(sig: &Sig, a: &Analysed, rt: &TokenStream) -> TokenStream {
+fn companion_body(sig: &Sig, a: &Analysed, rt: &TokenStream, keep: TokenStream) -> TokenStream {
     let mut ctx = Ctx::new(&a.body, &a.plan, &a.sites, sig.ret.is_result, true);
     if sig.ret.is_result && a.payload.is_some() {
         ctx.skip = a.body.ret.as_ref().and_then(|r| r.var());
     }
     let mut t = quote!(use #rt as __ad;);
+    t.extend(keep);
     t.extend(quote!(let __ad_trace = __ad::enter();));
     t.extend(params(sig, a, &ctx, false));
     t.extend(stacks(&ctx));
@@ -293,16 +323,20 @@ fn companion_body(sig: &Sig, a: &Analysed, rt: &TokenStream) -> TokenStream {
     t
 }
 
-/// Tracing and the parameters' borrows of their owned copies.
+/// Tracing and the parameters' borrows of their owned copies (in the pullback, only of those it
+/// reads: a closure that kept a plain borrowed parameter would borrow from the caller).
 fn params(sig: &Sig, a: &Analysed, ctx: &Ctx<'_>, in_closure: bool) -> TokenStream {
     let mut t = TokenStream::new();
     for (k, p) in sig.params.iter().enumerate() {
         let owned = owned_ident(&p.ident);
         let var = a.body.vars.iter().position(|v| v.kind == VarKind::Param(k));
         let Some(var) = var else { continue };
+        if in_closure && !a.plan.pullback_reads.contains(&var) {
+            continue;
+        }
         let i = ctx.ident(var);
         if p.traced && !in_closure {
-            t.extend(quote!(let #owned = match __ad_trace { ::core::option::Option::Some(id) => __ad::trace(&#owned, id), ::core::option::Option::None => #owned };));
+            t.extend(quote!(let #owned = match __ad_trace { ::core::option::Option::Some(__ad_id) => __ad::trace(&#owned, __ad_id), ::core::option::Option::None => #owned };));
         }
         let ty = &p.ty;
         if p.is_ref && !matches!(ty, syn::Type::Reference(r) if r.mutability.is_some()) {
@@ -331,9 +365,20 @@ fn stacks(ctx: &Ctx<'_>) -> TokenStream {
     let mut ids: Vec<_> = ctx.plan.branches.keys().copied().collect();
     ids.sort_unstable();
     for id in ids {
-        for what in ["if", "match"] {
-            let r = ctx.for_id(id, what);
-            t.extend(quote!(#[allow(unused_mut)] let mut #r = ::std::vec::Vec::new();));
+        if ctx.is_kind(id, "if") {
+            let r = ctx.for_id(id, "if");
+            t.extend(quote!(#[allow(unused_mut)] let mut #r: ::std::vec::Vec<bool> = ::std::vec::Vec::new();));
+        } else {
+            let r = ctx.for_id(id, "match");
+            t.extend(quote!(#[allow(unused_mut)] let mut #r: ::std::vec::Vec<usize> = ::std::vec::Vec::new();));
+        }
+    }
+    let mut replays: Vec<_> = ctx.plan.replay.iter().filter(|(id, _)| ctx.plan.loops.contains_key(id)).collect();
+    replays.sort_by_key(|(id, _)| **id);
+    for (id, r) in replays {
+        for (cell, _) in &r.cells {
+            let sizes = ctx.derived_in(*cell, *id, "sizes");
+            t.extend(quote!(#[allow(unused_mut)] let mut #sizes = ::std::vec::Vec::new();));
         }
     }
     let mut loops: Vec<_> = ctx.plan.loops.keys().copied().collect();
@@ -373,15 +418,15 @@ fn pullback(sig: &Sig, a: &Analysed, ctx: &Ctx<'_>) -> TokenStream {
         }
         let name = "a function that calls `dlgradient`".to_string();
         return quote! {
-            let __ad_pb = move |g: &_| -> __ad::Result<_> {
-                if __ad::reached(g) {
+            let __ad_pb = move |__ad_g: &_| -> __ad::Result<_> {
+                if __ad::reached(__ad_g) {
                     return ::core::result::Result::Err(__ad::through_gradient(#name));
                 }
                 ::core::result::Result::Ok((#(#grads_none,)*))
             };
         };
     };
-    let Some(payload) = a.payload else {
+    let Some(payload) = a.payload.filter(|p| sweep.active.contains(p)) else {
         return quote!(let __ad_pb = move |_: &_| -> __ad::Result<_> { ::core::result::Result::Ok((#(#grads_none,)*)) };);
     };
     // slots made now from the values (cheap: lazily zero), cloned in the closure so it can run again
@@ -539,12 +584,12 @@ pub(crate) fn closure(input: TokenStream) -> TokenStream {
                 t.extend(quote! {
                     let #owned;
                     let #i: #ty = match __ad_trace {
-                        ::core::option::Option::Some(id) => { #owned = __ad::trace(#i, id); ::core::borrow::Borrow::borrow(&#owned) }
+                        ::core::option::Option::Some(__ad_id) => { #owned = __ad::trace(#i, __ad_id); ::core::borrow::Borrow::borrow(&#owned) }
                         ::core::option::Option::None => #i,
                     };
                 });
             } else {
-                t.extend(quote!(let #i = match __ad_trace { ::core::option::Option::Some(id) => __ad::trace(&#i, id), ::core::option::Option::None => #i };));
+                t.extend(quote!(let #i = match __ad_trace { ::core::option::Option::Some(__ad_id) => __ad::trace(&#i, __ad_id), ::core::option::Option::None => #i };));
             }
         }
     }

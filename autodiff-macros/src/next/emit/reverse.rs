@@ -85,7 +85,7 @@ impl Ctx<'_> {
                         let reads = self.bind_reads(&[*v]);
                         let like = self.rev_ref(*v);
                         let s = self.slot_mut(*v, &like);
-                        quote!({ #reads if let ::core::option::Option::Some(g) = #bar.take() { #rt::acc_owned(#s, g); } })
+                        quote!({ #reads if let ::core::option::Option::Some(__ad_g) = #bar.take() { #rt::acc_owned(#s, __ad_g); } })
                     }
                     None => quote!(#bar.take();),
                 }
@@ -107,10 +107,25 @@ impl Ctx<'_> {
                 });
                 quote!({ #cur -= 1; match #rec[#cur] { #(#arms)* _ => {} } })
             }
-            R::Loop { id, body, has_exits, .. } => {
+            R::Pop(vars) => vars.iter().map(|v| self.pop(*v)).collect(),
+            R::GradSink(v) => {
+                let bar = self.derived(*v, "bar");
+                let reached = if self.optional_slot(*v) {
+                    quote!(#bar.get_mut().is_some_and(|g| #rt::reached(g)))
+                } else {
+                    quote!(#rt::reached(&#bar))
+                };
+                let text = format!("the gradient `{}` this function returns", self.ident(*v));
+                quote!(if #reached { return ::core::result::Result::Err(#rt::through_gradient(#text)); })
+            }
+            R::Loop { id, body, .. } if self.plan.replay.contains_key(id) => self.rev_replay(*id, body),
+            R::Loop { id, body, has_exits, binds } => {
                 let trips = self.for_id(*id, "trips");
                 let cur = self.for_id(*id, "trips_cur");
-                let b = self.rev_block(body);
+                let mut b = self.rev_block(body);
+                for v in binds {
+                    b.extend(self.pop(*v));
+                }
                 let reach = if *has_exits {
                     let r = self.for_id(*id, "reach");
                     let rcur = self.for_id(*id, "reach_cur");
@@ -143,26 +158,24 @@ impl Ctx<'_> {
         reads.extend(node_reads(&node.op));
         reads.extend(into.iter().map(|(_, v)| *v));
         let binds = self.bind_reads(&reads);
-        let g = quote!(g);
+        let g = quote!(__ad_g);
         let contribs = self.contributions(node, into, &g, span);
         let pop = self.pop(out);
         let bar = self.derived(out, "bar");
         let body = if self.optional_slot(out) {
             quote! {
-                if let ::core::option::Option::Some(g) = #bar.take() {
-                    if #rt::reached(&g) { #contribs }
+                if let ::core::option::Option::Some(__ad_g) = #bar.take() {
+                    if #rt::reached(&__ad_g) { #contribs }
                 }
             }
         } else {
             quote! {
                 if #rt::reached(&#bar) {
-                    let g = &#bar;
+                    let __ad_g = &#bar;
                     #contribs
                 }
             }
         };
-        let g_ref = if self.optional_slot(out) { quote!(let g = &g;) } else { quote!() };
-        let _ = g_ref;
         quote_spanned!(span=> { #binds #body } #pop)
     }
 
@@ -212,11 +225,11 @@ impl Ctx<'_> {
                 for (pos, v) in into {
                     let like = self.rev_ref(*v);
                     let s = self.slot_mut(*v, &like);
-                    accs.extend(quote_spanned!(span=> #rt::acc_arg::<#pos, _, _>(&mut grads, #s);));
+                    accs.extend(quote_spanned!(span=> #rt::acc_arg::<#pos, _, _>(&mut __ad_grads, #s);));
                 }
                 t.extend(quote_spanned! {span=>
                     #[allow(unused_mut, unused_variables)]
-                    let mut grads = #rt::pull(#pb_val, #g_ref)?;
+                    let mut __ad_grads = #rt::pull(#pb_val, #g_ref)?;
                     #accs
                 });
             }
@@ -233,7 +246,7 @@ impl Ctx<'_> {
                 for (_, v) in into {
                     let like = self.rev_ref(*v);
                     let s = self.slot_mut(*v, &like);
-                    t.extend(quote_spanned!(span=> #rt::index_adj(#s, #g_ref, #b, #i);));
+                    t.extend(quote_spanned!(span=> #rt::index_adj(#s, #g_ref, #out, #b, #i);));
                 }
             }
             Op::Unwrap { .. } => {
@@ -301,7 +314,7 @@ impl Ctx<'_> {
             Update::Set(_) => match into {
                 Some(v) => {
                     let (reads, s) = target(v);
-                    quote!({ #reads if let ::core::option::Option::Some(g) = #bar.take() { #rt::acc_owned(#s, g); } })
+                    quote!({ #reads if let ::core::option::Option::Some(__ad_g) = #bar.take() { #rt::acc_owned(#s, __ad_g); } })
                 }
                 None => quote!(#bar.take();),
             },
@@ -322,12 +335,12 @@ impl Ctx<'_> {
                     Some(v) => target(v),
                     None => (quote!(), quote!(&mut #rt::NoGrad)),
                 };
-                quote!({ #reads #vr #rt::set_index_adj(&mut #bar, #s, #rt::copy(&#sv), &#i); } #pop)
+                quote!({ #reads #vr #rt::set_index_adj(&mut #bar, #s, ::core::clone::Clone::clone(&#sv), &#i); } #pop)
             }
             Update::SetField { member, .. } => match into {
                 Some(v) => {
                     let (reads, s) = target(v);
-                    quote!({ #reads if let ::core::option::Option::Some(c) = #bar.get_mut() { #rt::acc_owned(#s, #rt::take_field(&mut c.#member)); } })
+                    quote!({ #reads if let ::core::option::Option::Some(__ad_c) = #bar.get_mut() { #rt::acc_owned(#s, #rt::take_field(&mut __ad_c.#member)); } })
                 }
                 None => {
                     quote!(if let ::core::option::Option::Some(c) = #bar.get_mut() { #rt::take_field(&mut c.#member); })
@@ -337,7 +350,7 @@ impl Ctx<'_> {
                 let reads = self.bind_reads(&[*saved]);
                 let sv = self.ident(*saved);
                 let pop = self.pop(*saved);
-                quote!({ #reads #rt::clear_adj(&mut #bar, #sv); } #pop)
+                quote!({ #reads #rt::clear_adj(&mut #bar, &#sv); } #pop)
             }
         }
     }
@@ -403,8 +416,8 @@ impl Ctx<'_> {
 
     /// `let gradient = ..;`: a `dlgradient` site's checks, sweep and result.
     pub(crate) fn gradient(&self, g: &Grad) -> TokenStream {
-        let rt = &self.rt;
         let span = g.span;
+        let rt = &self.rt_at(span);
         let out = self.ident(g.out);
         let site = self.site_index(g);
         let Some(sweep) = self.sites.get(site) else {
@@ -444,6 +457,12 @@ impl Ctx<'_> {
             })
             .collect();
         let result = if g.tuple { quote!((#(#results,)*)) } else { quote!(#(#results)*) };
+        let post = match &g.post {
+            crate::next::ir::Post::None => quote!(),
+            crate::next::ir::Post::Try => quote_spanned!(span=> ?),
+            crate::next::ir::Post::Unwrap => quote_spanned!(span=> .unwrap()),
+            crate::next::ir::Post::Expect(m) => quote_spanned!(span=> .expect(#m)),
+        };
         quote_spanned! {span=>
             #[allow(unused_mut, unused_variables, clippy::all)]
             let #out = match #checks {
@@ -454,8 +473,8 @@ impl Ctx<'_> {
                     #rev
                     ::core::result::Result::Ok(#result)
                 })(),
-                ::core::result::Result::Err(error) => ::core::result::Result::Err(error),
-            };
+                ::core::result::Result::Err(__ad_error) => ::core::result::Result::Err(__ad_error),
+            }#post;
         }
     }
 
@@ -483,7 +502,7 @@ impl Ctx<'_> {
     }
 
     /// Whether branch `id` is an `if` (`what == "if"`) or a `match`.
-    fn is_kind(&self, id: usize, what: &str) -> bool {
+    pub(crate) fn is_kind(&self, id: usize, what: &str) -> bool {
         let mut kind = "";
         self.body.block.walk(&mut |s| match s {
             crate::next::ir::Stmt::If { id: i, .. } if *i == id => kind = "if",
@@ -504,6 +523,72 @@ impl Ctx<'_> {
             }
         });
         e
+    }
+
+    /// The reverse of a replayed loop: its range backwards, each iteration's values computed again
+    /// (partial sums of the accumulators stood in for), then the iteration's adjoint.
+    fn rev_replay(&self, id: usize, body: &[R]) -> TokenStream {
+        let rt = &self.rt;
+        let Some(replay) = self.plan.replay.get(&id) else { return quote!() };
+        let mut lp = None;
+        self.body.block.walk(&mut |s| {
+            if let crate::next::ir::Stmt::Loop(l) = s
+                && l.id == id
+            {
+                lp = Some(l.clone());
+            }
+        });
+        let Some(lp) = lp else { return quote!() };
+        let trips = self.for_id(id, "trips");
+        let cur = self.for_id(id, "trips_cur");
+        let bind = match &lp.kind {
+            crate::next::ir::LoopKind::For { pat, iter, .. } => {
+                let start = match syn::parse2::<syn::Expr>(iter.clone()) {
+                    Ok(syn::Expr::Range(r)) => r.start.map(|s| quote!(#s)).unwrap_or(quote!(0)),
+                    _ => quote!(0),
+                };
+                quote!(#[allow(unused_variables)] let #pat = (#start) + __ad_step;)
+            }
+            crate::next::ir::LoopKind::Elements { counter, .. } => {
+                let c = self.ident(*counter);
+                quote!(let #c = __ad_step;)
+            }
+            crate::next::ir::LoopKind::Loop => quote!(),
+        };
+        let mut again = TokenStream::new();
+        for s in &lp.body.stmts {
+            match s {
+                crate::next::ir::Stmt::Let(n) => {
+                    let out = self.ident(n.out);
+                    match replay.chain.get(&n.out) {
+                        Some(None) => {
+                            // the accumulator before this iteration
+                            let cell = replay.cells.iter().find(|(_, sn)| *sn == n.out).map(|(c, _)| *c);
+                            if let Some(c) = cell {
+                                let sizes = self.derived_in(c, id, "sizes");
+                                let ci = self.ident(c);
+                                again.extend(quote!(let #out = #rt::acc_at(&#sizes, __ad_step, &#ci);));
+                            }
+                        }
+                        Some(Some(pos)) => {
+                            if let Op::Prim { args, .. } = &n.op {
+                                let acc = args[*pos].var().map(|v| self.ident(v));
+                                let other = self.opnd(&args[1 - *pos], n.span);
+                                again.extend(quote!(let #out = #rt::widen(#acc, #other);));
+                            }
+                        }
+                        None => again.extend(self.node_again(n)),
+                    }
+                    if self.varied(n.out) {
+                        again.extend(quote!(#[allow(unused_variables)] let #out = &#out;));
+                    }
+                }
+                crate::next::ir::Stmt::Opaque(ts, _) => again.extend(ts.clone()),
+                _ => {}
+            }
+        }
+        let b = self.rev_block(body);
+        quote!({ #cur -= 1; for __ad_step in (0..#trips[#cur]).rev() { #bind #again #b } })
     }
 
     /// Runs a printer with the loop nesting tracked (for `Reached` guards).

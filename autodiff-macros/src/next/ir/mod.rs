@@ -50,6 +50,9 @@ pub(crate) struct Var {
     /// A dlarray made inside the function (`dlarray(..)`, `extractdata(..)`): what made it, for the
     /// compile-time check on gradient targets.
     pub(crate) created: Option<String>,
+    /// Computed by plain code from values that may be traced (a macro, a closure call): plain if the
+    /// compiler's check passes, so the macro does not call it untraced itself.
+    pub(crate) from_plain_code: bool,
 }
 
 /// An argument of a node.
@@ -178,6 +181,8 @@ pub(crate) struct Grad {
     /// `EnableHigherDerivatives(true)`.
     pub(crate) higher: bool,
     pub(crate) span: Span,
+    /// What the user wrote after the call (`?`): the site's var then holds the gradient itself.
+    pub(crate) post: Post,
 }
 
 /// One gradient target.

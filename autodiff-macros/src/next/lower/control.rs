@@ -106,7 +106,7 @@ impl Lower<'_> {
             self.push(Stmt::DefCell { cell: out, init: None, span });
             for (mut b, v) in arms {
                 if !matches!(v, Val::Unit) || !diverges(&b) {
-                    let value = self.operand(v, span);
+                    let value = self.operand_once(v, span);
                     b.stmts.push(Stmt::Update { cell: out, update: Update::Set(value), span });
                 }
                 blocks.push(b);
@@ -240,6 +240,13 @@ impl Lower<'_> {
             let path = &ts.path;
             return quote_spanned!(pat.span()=> #path(_));
         }
+        if let Pat::Ident(p) = pat
+            && p.subpat.is_none()
+        {
+            // `v => ..`: the scrutinee itself
+            self.bind_value(&p.ident, Val::Var(base), pat.span());
+            return quote_spanned!(pat.span()=> _);
+        }
         let names = pat_names(pat);
         if names.is_empty() {
             return pat.to_token_stream();
@@ -251,7 +258,7 @@ impl Lower<'_> {
             self.bind(n, id);
             binds.push(id);
             let rt = self.rt.clone();
-            self.push(Stmt::Opaque(quote_spanned!(pat.span()=> let #ident = #rt::plain(#ident);), vec![]));
+            self.push(Stmt::Opaque(quote_spanned!(pat.span()=> let #ident = #rt::plain_binding(#ident);), vec![]));
         }
         self.renamed_pat(pat)
     }
@@ -299,14 +306,24 @@ impl Lower<'_> {
         }
         // the elements of containers that may hold traced values
         let Some(sources) = self.iteration(&f.expr) else {
-            // an iterator computed from traced values (`0..x.numel()`): plain once lowered
+            // an iterator computed from traced values by queries (`0..x.numel()`): plain once lowered
             let iter = self.plain_part(&f.expr);
-            let _ = iter;
-            self.diag.error(
-                f.expr.span(),
-                "a `for` over an iterator of traced values this macro cannot take apart",
-                "iterate over a container (`for x in &v`, `v.iter().enumerate()`, `a.iter().zip(&b)`) or over positions (`for i in 0..v.len()`)",
-            );
+            self.loops.push(id);
+            let mut binds = Vec::new();
+            let mut pat = f.pat.to_token_stream();
+            let (body, _) = self.block_of(|l| {
+                for n in pat_names(&f.pat) {
+                    let ident = l.user_ident(&syn::Ident::new(&n, f.pat.span()));
+                    let v = l.new_var(ident, VarKind::Local, false, false);
+                    l.bind(&n, v);
+                    binds.push(v);
+                }
+                pat = l.renamed_pat(&f.pat);
+                l.block_value(&f.body.stmts)
+            });
+            self.loops.pop();
+            let has_exits = exits(&body, id);
+            self.push(Stmt::Loop(Loop { id, kind: LoopKind::For { pat, iter, binds }, body, has_exits }));
             return;
         };
         let counter_ident = self.fresh("k", span);
@@ -557,7 +574,7 @@ impl SourceTree {
             SourceTree::Leaf(Source::Elements(op, span)) => {
                 if let crate::next::ir::Operand::Var(v) = op {
                     let i = &vars[*v].ident;
-                    out.push(quote_spanned!(*span=> ::core::iter::ExactSizeIterator::len(&::core::iter::IntoIterator::into_iter(&#i))));
+                    out.push(quote_spanned!(*span=> __ad::len(__ad::val(&#i))));
                 }
             }
         }

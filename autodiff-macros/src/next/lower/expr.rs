@@ -72,10 +72,10 @@ impl Lower<'_> {
             Expr::Struct(s) => self.struct_lit(s),
             Expr::Cast(c) => {
                 let v = self.expr(&c.expr);
-                let t = self.val_tokens(&v);
+                let t = crate::paths::respan(self.val_tokens(&v), c.expr.span());
                 let ty = &c.ty;
-                let tokens = quote_spanned!(c.span()=> (#t as #ty));
-                Val::Var(self.node(Op::Plain { tokens }, c.span(), "cast", false, false, false))
+                let tokens = quote_spanned!(c.expr.span()=> (#t as #ty));
+                Val::Var(self.node(Op::Plain { tokens }, c.expr.span(), "cast", false, false, false))
             }
             Expr::Try(t) => {
                 let v = self.expr(&t.expr);
@@ -157,7 +157,15 @@ impl Lower<'_> {
     /// Whether an expression must be broken into nodes: it mentions a value that may be traced, or
     /// calls `dlgradient`.
     pub(crate) fn needs_lowering(&self, e: &Expr) -> bool {
-        self.mentions_varied(&e.to_token_stream()) || contains_gradient(e)
+        self.mentions_varied(&e.to_token_stream()) || contains_gradient(e) || (!self.loops.is_empty() && contains_exit(e))
+    }
+
+    /// An argument of a call run as written: lowered, its `&`s kept.
+    pub(crate) fn plain_arg(&mut self, a: &Expr) -> TokenStream {
+        let (inner, refs) = refs_of(a);
+        let t = self.plain_part(inner);
+        let amp = (0..refs).map(|_| quote!(&));
+        quote!(#(#amp)* #t)
     }
 
     /// A part of an expression that must come out plain (a range bound, an index): lowered, then its
@@ -172,16 +180,24 @@ impl Lower<'_> {
             && p.path.segments.len() == 1
             && let Some(v) = self.lookup(&p.path.segments[0].ident.to_string())
         {
+            if self.vars[v].kind == VarKind::Cell {
+                // a read of a cell: a copy of its current value (the reverse sweeps read the copy)
+                let varied = self.vars[v].varied;
+                let hint = self.vars[v].ident.to_string();
+                let out = self.node(Op::Copy(Operand::Var(v)), p.span(), &hint, varied, false, false);
+                self.vars[out].created = self.vars[v].created.clone();
+                return Val::Var(out);
+            }
             return Val::Var(v);
         }
         Val::Const(p.to_token_stream())
     }
 
-    /// Operands of a list of expressions.
+    /// Operands of a list of expressions (elements of a constructor: each evaluated once).
     fn operands<'e>(&mut self, es: impl Iterator<Item = &'e Expr>) -> Vec<Operand> {
         es.map(|e| {
             let v = self.expr(e);
-            self.operand(v, e.span())
+            self.operand_once(v, e.span())
         })
         .collect()
     }
@@ -232,15 +248,17 @@ impl Lower<'_> {
         match rules::binary_op(op) {
             Some(rule) => self.prim(rule, vec![l, r], vec![], span),
             None => self.unsupported(
-                span,
-                format!("the operator `{}` on values that may be traced", op.to_token_stream()),
-                "use + - * / and comparisons on dlarrays, or the dlarray functions (`maximum`, `fix`, …)",
+                op.span(),
+                format!("#[differentiable] does not support the operator `{}` on traced values", op.to_token_stream()),
+                "use + - * / on dlarrays, comparisons in conditions, or the dlarray functions (`maximum`, `fix`, ...)",
             ),
         }
     }
 
     /// A primitive node for lowered operands and extras (in the rule's argument order).
     pub(crate) fn prim(&mut self, rule: &'static Rule, operands: Vec<Val>, extras: Vec<Val>, span: Span) -> Val {
+        // operands are passed by reference: a constant written `&2.0` is the constant
+        let operands: Vec<Val> = operands.into_iter().map(strip_const_ref).collect();
         let varied = operands.iter().any(|v| self.is_varied(v)) && !matches!(rule.adjoint, Adjoint::Untraced);
         // an untraced primitive of plain values: nothing to do at all
         let args: Vec<Operand> = operands.into_iter().map(|v| self.operand(v, span)).collect();
@@ -308,6 +326,11 @@ impl Lower<'_> {
             return Val::Const(quote_spanned!(span=> #bt.#m));
         }
         let hint = member_hint(&f.member);
+        if self.vars[b].kind == VarKind::Temp {
+            // a field of a temporary (`f(x).0`): moved out of it, as Rust does; a copy here
+            let r = self.node(Op::Field { base: b, member: f.member.clone() }, span, &hint, true, true, false);
+            return Val::Var(self.node(Op::Copy(Operand::Var(r)), span, &hint, true, false, false));
+        }
         Val::Var(self.node(Op::Field { base: b, member: f.member.clone() }, span, &hint, true, true, false))
     }
 
@@ -322,6 +345,23 @@ impl Lower<'_> {
                 Post::None => t,
             });
         };
+        if !self.vars[base].varied && self.vars[base].kind != VarKind::Gradient {
+            let t = self.val_tokens(&Val::Var(base));
+            return Val::Const(match post {
+                Post::Try => quote_spanned!(span=> #t?),
+                Post::Unwrap => quote_spanned!(span=> #t.unwrap()),
+                Post::Expect(m) => quote_spanned!(span=> #t.expect(#m)),
+                Post::None => t,
+            });
+        }
+        // `dlgradient(..)?`: the site's own postfix
+        if let Some(Stmt::Grad(g)) = self.last_stmt_mut()
+            && g.out == base
+            && matches!(g.post, Post::None)
+        {
+            g.post = post;
+            return Val::Var(base);
+        }
         // `f(x)?`: the call's own postfix
         if self.last_defines(base)
             && let Some(Stmt::Let(n)) = self.last_stmt_mut()
@@ -347,7 +387,7 @@ impl Lower<'_> {
         let mut fields = Vec::new();
         for f in &s.fields {
             let v = self.expr(&f.expr);
-            let a = self.operand(v, f.expr.span());
+            let a = self.operand_once(v, f.expr.span());
             fields.push((f.member.clone(), a));
         }
         let varied = fields.iter().any(|(_, a)| self.op_varied(a));
@@ -428,7 +468,7 @@ impl Lower<'_> {
                 quote!((#t))
             }
         };
-        let args: Vec<TokenStream> = m.args.iter().map(|a| self.plain_part(a)).collect();
+        let args: Vec<TokenStream> = m.args.iter().map(|a| self.plain_arg(a)).collect();
         let method = &m.method;
         let turbofish = &m.turbofish;
         let tokens = quote_spanned!(m.method.span()=> #rt.#method #turbofish(#(#args),*));
@@ -492,20 +532,20 @@ impl Lower<'_> {
             }
             return self.prim(rule, operands, extras, last.ident.span());
         }
-        if single && (FREE_QUERIES.contains(&name.as_str()) || CREATORS.contains(&name.as_str())) {
-            let args: Vec<TokenStream> = c.args.iter().map(|a| self.plain_part(a)).collect();
+        if single && (FREE_QUERIES.contains(&name.as_str()) || CREATORS.contains(&name.as_str()) || name == "dlfeval") {
+            let args: Vec<TokenStream> = c.args.iter().map(|a| self.plain_arg(a)).collect();
             let f = &c.func;
             let tokens = quote_spanned!(span=> #f(#(#args),*));
-            if CREATORS.contains(&name.as_str()) {
+            if CREATORS.contains(&name.as_str()) || name == "dlfeval" {
                 let id = self.temp(&name, span, false, false);
-                self.vars[id].created = Some(format!("{name}(..)"));
+                self.vars[id].created = Some(call_text(c));
                 let ident = self.vars[id].ident.clone();
                 self.push(Stmt::Opaque(quote_spanned!(span=> let #ident = #tokens;), vec![id]));
                 return Val::Var(id);
             }
             let out = self.node(Op::Query { tokens }, span, &name, false, false, false);
             if name == "extractdata" {
-                self.vars[out].created = Some("extractdata(..)".into());
+                self.vars[out].created = Some(call_text(c));
             }
             return Val::Var(out);
         }
@@ -523,7 +563,7 @@ impl Lower<'_> {
             && c.args.len() == 1
         {
             let v = self.expr(&c.args[0]);
-            let arg = self.operand(v, c.args[0].span());
+            let arg = self.operand_once(v, c.args[0].span());
             let varied = self.op_varied(&arg);
             let path = c.func.to_token_stream();
             return Val::Var(self.node(Op::Wrap { path, arg, kind }, span, "wrapped", varied, false, false));
@@ -533,14 +573,14 @@ impl Lower<'_> {
             let mut fields = Vec::new();
             for (k, a) in c.args.iter().enumerate() {
                 let v = self.expr(a);
-                let op = self.operand(v, a.span());
+                let op = self.operand_once(v, a.span());
                 fields.push((Member::Unnamed(syn::Index { index: k as u32, span: a.span() }), op));
             }
             let varied = fields.iter().any(|(_, a)| self.op_varied(a));
             let path = c.func.to_token_stream();
             return Val::Var(self.node(Op::Struct { path, fields, tuple: true }, span, "value", varied, false, false));
         }
-        if is_std_path(&p.path) {
+        if is_std_path(&p.path) || !is_local_path(&p.path) {
             return self.plain_call(c);
         }
         // a call of another `#[differentiable]` function
@@ -672,10 +712,18 @@ fn created_by(e: &Expr) -> Option<String> {
     {
         let n = last.ident.to_string();
         if CREATORS.contains(&n.as_str()) || n == "extractdata" {
-            return Some(format!("{n}(..)"));
+            return Some(call_text(c));
         }
     }
     None
+}
+
+/// A call as the user wrote it, for messages: `zeros_like(x)`, or `dlarray(..)` when long.
+fn call_text(c: &syn::ExprCall) -> String {
+    let name = c.func.to_token_stream().to_string().replace(' ', "");
+    let args = c.args.to_token_stream().to_string();
+    let args = args.replace(" ,", ",").replace("& ", "&").replace(" (", "(").replace("( ", "(").replace(" )", ")");
+    if args.len() <= 20 { format!("{name}({args})") } else { format!("{name}(..)") }
 }
 
 /// The operator for plain operands (compound assignments become their binary operator).
@@ -705,4 +753,61 @@ fn is_std_path(p: &syn::Path) -> bool {
         "u128", "usize", "bool", "char", "str", "String", "Vec", "Option", "Result", "ndarray",
     ];
     prims.contains(&first.as_str())
+}
+
+/// Whether a call path may name a `#[differentiable]` function of this crate: `f`, `crate::m::f`,
+/// `self::f`, `super::f`, `Self::f`, `Type::f`, `<T as Trait>::f`.
+fn is_local_path(p: &syn::Path) -> bool {
+    if p.segments.len() == 1 {
+        return true;
+    }
+    let first = p.segments[0].ident.to_string();
+    if ["crate", "self", "super", "Self"].contains(&first.as_str()) {
+        return true;
+    }
+    // `Type::f`: the second-to-last segment is a type
+    let n = p.segments.len();
+    let owner = p.segments[n - 2].ident.to_string();
+    is_camel(&owner) || owner == "Self"
+}
+
+/// A constant operand without the `&` the user wrote (operands are passed by reference anyway).
+fn strip_const_ref(v: Val) -> Val {
+    match v {
+        Val::Const(ts) => match syn::parse2::<Expr>(ts.clone()) {
+            Ok(e) => match refs_of(&e) {
+                (inner, k) if k > 0 => Val::Const(inner.to_token_stream()),
+                _ => Val::Const(ts),
+            },
+            Err(_) => Val::Const(ts),
+        },
+        other => other,
+    }
+}
+
+/// Whether tokens are a reference expression `&x`.
+pub(crate) fn refs_of_tokens(ts: &TokenStream) -> bool {
+    matches!(syn::parse2::<Expr>(ts.clone()), Ok(Expr::Reference(_)))
+}
+
+/// Whether an expression leaves the loop it is in (`break`, `continue`, not inside a nested loop or
+/// closure): it must be lowered so the reverse sweep knows where each iteration stopped.
+pub(crate) fn contains_exit(e: &Expr) -> bool {
+    use syn::visit::Visit;
+    struct V(bool);
+    impl<'ast> Visit<'ast> for V {
+        fn visit_expr_break(&mut self, _: &'ast syn::ExprBreak) {
+            self.0 = true;
+        }
+        fn visit_expr_continue(&mut self, _: &'ast syn::ExprContinue) {
+            self.0 = true;
+        }
+        fn visit_expr_for_loop(&mut self, _: &'ast syn::ExprForLoop) {}
+        fn visit_expr_while(&mut self, _: &'ast syn::ExprWhile) {}
+        fn visit_expr_loop(&mut self, _: &'ast syn::ExprLoop) {}
+        fn visit_expr_closure(&mut self, _: &'ast syn::ExprClosure) {}
+    }
+    let mut v = V(false);
+    v.visit_expr(e);
+    v.0
 }

@@ -39,16 +39,27 @@ impl Lower<'_> {
         let (y_expr, _) = refs_of(args[0]);
         let y_text = y_expr.to_token_stream().to_string();
         let yv = self.expr(y_expr);
-        let Val::Var(y) = yv else {
-            return self.unsupported(
-                args[0].span(),
-                "the value to differentiate is a constant",
-                "differentiate a value computed from the function's traced parameters",
-            );
+        let y_span = args[0].span();
+        let untraced = |l: &mut Self| {
+            let text = y_expr.to_token_stream().to_string();
+            if !l.diag.has_errors() {
+                l.diag.error(
+                    y_span,
+                    format!("`{text}` does not depend on any traced input, so it cannot be differentiated"),
+                    "dlgradient differentiates a value computed from the function's dlarray inputs (MATLAB: \"Value to differentiate must be a traced dlarray scalar\")",
+                );
+            }
+            Val::Unit
         };
+        let Val::Var(y) = yv else {
+            return untraced(self);
+        };
+        if !self.vars[y].varied && !self.vars[y].from_plain_code {
+            return untraced(self);
+        }
         let (targets, tuple) = match strip(refs_of(args[1]).0) {
             Expr::Tuple(t) => (t.elems.iter().collect::<Vec<_>>(), true),
-            other => (vec![other], false),
+            _ => (vec![args[1]], false),
         };
         let mut ts = Vec::new();
         for t in targets {
@@ -60,8 +71,8 @@ impl Lower<'_> {
                 _ => {
                     self.diag.error(
                         t.span(),
-                        format!("`{text}` is untraced: it is a constant"),
-                        "differentiate with respect to a parameter of the function or a value computed from one",
+                        format!("`{text}` is untraced: a constant cannot be a gradient target"),
+                        "differentiate with respect to an input of the function (dlfeval traces its dlarray arguments) or a value computed from one",
                     );
                     continue;
                 }
@@ -70,7 +81,7 @@ impl Lower<'_> {
                 self.diag.error(
                     t.span(),
                     format!("`{text}` is untraced: it is created inside this function by `{what}`"),
-                    "differentiate with respect to a parameter of the function (dlfeval traces those) or a value computed from one",
+                    "differentiate with respect to an input of the function (dlfeval traces its dlarray arguments) or a value computed from one",
                 );
                 continue;
             }
@@ -79,7 +90,7 @@ impl Lower<'_> {
         self.grads_seen += 1;
         let ident = self.fresh("gradient", span);
         let out = self.new_var(ident, VarKind::Gradient, higher, false);
-        self.push(Stmt::Grad(Grad { out, y, y_text, targets: ts, tuple, higher, span }));
+        self.push(Stmt::Grad(Grad { out, y, y_text, targets: ts, tuple, higher, span, post: crate::next::ir::Post::None }));
         Val::Var(out)
     }
 

@@ -44,7 +44,13 @@ impl Lower<'_> {
             return None;
         };
         let sink_name = sink.method.to_string();
-        if !["sum", "product", "fold", "for_each", "collect"].contains(&sink_name.as_str()) {
+        let arity = match sink_name.as_str() {
+            "sum" | "product" | "collect" => 0,
+            "for_each" => 1,
+            "fold" => 2,
+            _ => return None,
+        };
+        if sink.args.len() != arity {
             return None;
         }
         if !self.needs_lowering(e) {

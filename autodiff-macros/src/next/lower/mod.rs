@@ -58,7 +58,7 @@ pub(crate) struct Lower<'a> {
     /// Ids for branches and loops.
     next_id: usize,
     /// The loops being lowered, innermost last (for `break` and `continue`).
-    loops: Vec<usize>,
+    pub(crate) loops: Vec<usize>,
     /// Names of the user's mutable variables that are cells in the current function.
     cells: HashSet<String>,
     /// Whether the function returns `Result` (fallible operations use `?`).
@@ -97,12 +97,14 @@ pub(crate) fn lower(sig: &Sig, block: &syn::Block, diag: &Diagnostics, rt: Token
     l.varied_names = scan::varied_names(block, &seeds);
     for (i, p) in sig.params.iter().enumerate() {
         let id = l.vars.len();
+        let ident = if p.ident == "self" { Ident::new("__ad_self", p.ident.span()) } else { p.ident.clone() };
         l.vars.push(Var {
-            ident: p.ident.clone(),
+            ident,
             kind: VarKind::Param(i),
             varied: p.traced,
             is_ref: p.is_ref,
             created: None,
+            from_plain_code: false,
         });
         l.taken.insert(p.ident.to_string());
         l.bind(&p.ident.to_string(), id);
@@ -125,7 +127,7 @@ impl Lower<'_> {
     /// A new var.
     pub(crate) fn new_var(&mut self, ident: Ident, kind: VarKind, varied: bool, is_ref: bool) -> VarId {
         self.taken.insert(ident.to_string());
-        self.vars.push(Var { ident, kind, varied, is_ref, created: None });
+        self.vars.push(Var { ident, kind, varied, is_ref, created: None, from_plain_code: false });
         self.vars.len() - 1
     }
 
@@ -189,7 +191,12 @@ impl Lower<'_> {
 
     /// A node: `out = op`. `varied` says whether the result may be traced.
     pub(crate) fn node(&mut self, op: Op, span: Span, hint: &str, varied: bool, is_ref: bool, fallible: bool) -> VarId {
+        let from_plain = match &op {
+            Op::Plain { tokens } => self.mentions_varied_vars(tokens),
+            other => other.reads().iter().any(|v| self.vars[*v].from_plain_code),
+        };
         let out = self.temp(hint, span, varied, is_ref);
+        self.vars[out].from_plain_code = from_plain;
         self.push(Stmt::Let(Node { out, op, span, fallible }));
         out
     }
@@ -204,6 +211,11 @@ impl Lower<'_> {
         let mut names = HashSet::new();
         crate::rename::mentioned(ts, &mut names);
         names.iter().any(|n| self.lookup(n).is_some_and(|v| self.vars[v].varied))
+    }
+
+    /// Whether tokens (already renamed) mention a var that may be traced.
+    pub(crate) fn mentions_varied_vars(&self, ts: &TokenStream) -> bool {
+        self.mentioned_vars(ts).iter().any(|v| self.vars[*v].varied)
     }
 
     /// The renamer for plain code: each user name to its current var's ident.
@@ -234,21 +246,66 @@ impl Lower<'_> {
     pub(crate) fn operand(&mut self, v: Val, span: Span) -> Operand {
         match v {
             Val::Var(id) => Operand::Var(id),
-            Val::Const(ts) if is_pure(&ts) => Operand::Const(ts),
+            // `x` or `&x` of a plain var: the var (reverse sweeps must see that they read it)
+            Val::Const(ts) if self.var_of_tokens(&ts).is_some() => Operand::Var(self.var_of_tokens(&ts).unwrap_or_default()),
+            Val::Const(ts) if is_pure(&ts) && self.mentioned_vars(&ts).is_empty() => Operand::Const(ts),
             Val::Const(ts) => {
-                let id = self.temp("c", span, false, false);
+                // evaluated once, kept by reference (a place such as `data.x` is not moved)
+                let id = self.temp("c", span, false, true);
                 let ident = self.vars[id].ident.clone();
-                self.push(Stmt::Opaque(quote::quote_spanned!(span=> let #ident = #ts;), vec![id]));
+                self.push(Stmt::Opaque(quote::quote_spanned!(span=> let #ident = &(#ts);), vec![id]));
                 Operand::Var(id)
             }
             Val::Unit => Operand::Const(quote::quote_spanned!(span=> ())),
         }
     }
 
+    /// A value used once where it is (a cell's value, a constructor's element): constants stay
+    /// tokens.
+    pub(crate) fn operand_once(&mut self, v: Val, span: Span) -> Operand {
+        match v {
+            Val::Var(id) => Operand::Var(id),
+            Val::Const(ts) => match self.var_of_tokens(&ts) {
+                Some(id) if !crate::next::lower::expr::refs_of_tokens(&ts) => Operand::Var(id),
+                _ => Operand::Const(ts),
+            },
+            Val::Unit => Operand::Const(quote::quote_spanned!(span=> ())),
+        }
+    }
+
+    /// The var that tokens `x` or `&x` name.
+    fn var_of_tokens(&self, ts: &TokenStream) -> Option<VarId> {
+        let e = syn::parse2::<syn::Expr>(ts.clone()).ok()?;
+        let (inner, _) = expr::refs_of(&e);
+        match inner {
+            syn::Expr::Path(p) if p.qself.is_none() && p.path.segments.len() == 1 => {
+                let name = p.path.segments[0].ident.to_string();
+                self.vars.iter().position(|v| v.ident == name.as_str())
+            }
+            _ => None,
+        }
+    }
+
     /// A plain parameter of a primitive: tokens evaluated where the node is and again in reverse
     /// sweeps; anything not pure is bound to a temp first.
     pub(crate) fn extra(&mut self, v: Val, span: Span) -> Extra {
-        match self.operand(v, span) {
+        let v = match v {
+            // anything but a constant is evaluated once, here: the reverse sweeps read the temp (its
+            // record, in a loop), not the variables it was computed from, which may have changed
+            Val::Const(ts) if !is_pure(&ts) || !self.mentioned_vars(&ts).is_empty() => {
+                let id = self.temp("e", span, false, false);
+                let ident = self.vars[id].ident.clone();
+                self.push(Stmt::Opaque(quote::quote_spanned!(span=> let #ident = #ts;), vec![id]));
+                Val::Var(id)
+            }
+            other => other,
+        };
+        let op = match v {
+            Val::Var(id) => Operand::Var(id),
+            Val::Const(ts) => Operand::Const(ts),
+            Val::Unit => Operand::Const(quote::quote_spanned!(span=> ())),
+        };
+        match op {
             Operand::Var(id) => {
                 let ident = &self.vars[id].ident;
                 let tokens = if self.vars[id].varied {
@@ -294,6 +351,7 @@ impl Lower<'_> {
 /// Tokens that can be evaluated again without effects: a literal, a path, `-literal`, a reference to
 /// either, a parenthesized one.
 pub(crate) fn is_pure(ts: &TokenStream) -> bool {
+    #[allow(clippy::needless_return)]
     let Ok(e) = syn::parse2::<syn::Expr>(ts.clone()) else {
         return false;
     };

@@ -57,12 +57,12 @@ impl Lower<'_> {
                 Val::Unit
             }
             syn::Stmt::Expr(e, semi) => {
-                let v = self.expr_stmt(e);
+                let v = self.expr_stmt(e, semi.is_none());
                 if semi.is_some() { Val::Unit } else { v }
             }
             syn::Stmt::Macro(m) => {
                 let e = Expr::Macro(syn::ExprMacro { attrs: vec![], mac: m.mac.clone() });
-                let v = self.expr_stmt(&e);
+                let v = self.expr_stmt(&e, m.semi_token.is_none());
                 if m.semi_token.is_some() { Val::Unit } else { v }
             }
         }
@@ -144,7 +144,7 @@ impl Lower<'_> {
             if cell {
                 return self.def_cell(&p.ident, value, ty, span);
             }
-            if !self.is_varied(&value) && !self.will_vary(&name) {
+            if !self.is_varied(&value) && !(mutable && self.will_vary(&name)) {
                 // plain: kept as written
                 return self.plain_let(l, value, span);
             }
@@ -182,6 +182,10 @@ impl Lower<'_> {
     /// `let pat = value` for a plain value: the statement as the user wrote it (renamed).
     fn plain_let(&mut self, l: &syn::Local, value: Val, span: Span) {
         let names = scan::pat_names(&l.pat);
+        let (created, from_plain) = match &value {
+            Val::Var(v) => (self.vars[*v].created.clone(), self.vars[*v].from_plain_code),
+            _ => (None, false),
+        };
         let init = match value {
             Val::Const(ts) => ts,
             Val::Var(v) => {
@@ -193,6 +197,10 @@ impl Lower<'_> {
         let pat = &l.pat;
         let attrs = &l.attrs;
         let ids = self.bind_plain_names(&names, span);
+        if let [id] = ids.as_slice() {
+            self.vars[*id].created = created;
+            self.vars[*id].from_plain_code = from_plain;
+        }
         let ts = quote_spanned!(span=> #(#attrs)* let #pat = #init;);
         let ts = self.renamed_pattern_stmt(ts, &names, &ids);
         self.push(Stmt::Opaque(ts, ids));
@@ -271,7 +279,7 @@ impl Lower<'_> {
     /// `let mut x = value` where `x` changes later in a branch, a loop or in place: a cell.
     fn def_cell(&mut self, ident: &syn::Ident, value: Val, ty: Option<&syn::Type>, span: Span) {
         let _ = ty;
-        let init = self.operand(value, span);
+        let init = self.operand_once(value, span);
         let created = init.var().and_then(|v| self.vars[v].created.clone());
         let new = self.user_ident(ident);
         let cell = self.new_var(new, VarKind::Cell, true, false);
@@ -298,7 +306,7 @@ impl Lower<'_> {
                 };
                 for (k, p) in t.elems.iter().enumerate() {
                     let member = syn::Member::Unnamed(syn::Index { index: k as u32, span });
-                    let out = self.node(Op::Field { base, member }, p.span(), &field_hint(p, k), true, false, false);
+                    let out = self.node(Op::Field { base, member }, p.span(), &field_hint(p, k), true, true, false);
                     self.bind_pat(p, Val::Var(out), p.span());
                 }
             }
@@ -421,7 +429,7 @@ impl Lower<'_> {
     }
 
     /// An expression statement (or a tail expression): assignments, updates, control flow, calls.
-    fn expr_stmt(&mut self, e: &Expr) -> Val {
+    fn expr_stmt(&mut self, e: &Expr, tail: bool) -> Val {
         match strip(e) {
             Expr::Assign(a) => {
                 self.assign(&a.left, &a.right, None, a.span());
@@ -437,7 +445,9 @@ impl Lower<'_> {
             }
             _ => {
                 let v = self.expr(e);
-                if let Val::Const(ts) = &v {
+                if let Val::Const(ts) = &v
+                    && !tail
+                {
                     // a plain expression statement: keep it where it is (it may have effects)
                     let ts = ts.clone();
                     self.push(Stmt::Opaque(quote!(#ts;), vec![]));
@@ -489,7 +499,7 @@ impl Lower<'_> {
             Expr::Path(p) => {
                 let ident = &p.path.segments[0].ident;
                 if self.vars[root_var].kind == VarKind::Cell {
-                    let value = self.operand(value, span);
+                    let value = self.operand_once(value, span);
                     self.push(Stmt::Update { cell: root_var, update: Update::Set(value), span });
                 } else {
                     // reassignment outside branches and loops: a new version of the name
@@ -509,8 +519,8 @@ impl Lower<'_> {
                 }
                 let index = self.expr(&ix.index);
                 let index = self.extra(index, ix.index.span());
-                let value = self.operand(value, span);
-                let saved = self.temp("saved", span, true, false);
+                let value = self.operand_once(value, span);
+                let saved = self.temp("saved", span, false, false);
                 self.push(Stmt::Update { cell: root_var, update: Update::SetIndex { index, value, saved }, span });
             }
             Expr::Field(f) if matches!(strip(&f.base), Expr::Path(_)) => {
@@ -564,11 +574,11 @@ impl Lower<'_> {
         match (m.method.to_string().as_str(), m.args.len()) {
             ("push", 1) => {
                 let v = self.expr(&m.args[0]);
-                let v = self.operand(v, m.args[0].span());
+                let v = self.operand_once(v, m.args[0].span());
                 self.push(Stmt::Update { cell, update: Update::Push(v), span });
             }
             ("clear", 0) => {
-                let saved = self.temp("cleared", span, true, false);
+                let saved = self.temp("cleared", span, false, false);
                 self.push(Stmt::Update { cell, update: Update::Clear { saved }, span });
             }
             (name, _) => {

@@ -38,6 +38,16 @@ pub trait Index<I>: Diff {
     fn adj(slot: &mut Self::Grad, g: &Self::OutGrad, x: &Self, i: I);
 }
 
+/// Adjoint of `x[i]`, in the adjoint kernels' layout `(slot, g, out, x, i)`.
+#[inline(always)]
+pub fn index_adj<X: Index<I> + ?Sized, I, O: ?Sized>(slot: &mut X::Grad, g: &X::OutGrad, _out: &O, x: &X, i: I) {
+    X::adj(slot, g, x, i)
+}
+
+#[doc(hidden)]
+pub trait IndexDoc {
+}
+
 impl<T: Real, I: IndexSpec> Index<I> for DlArray<T> {
     type Out<'a> = DlArray<T>;
     type OutGrad = DlArray<T>;
@@ -123,12 +133,6 @@ pub fn index<X: Index<I> + ?Sized, I>(x: &X, i: I) -> Result<<X as Index<I>>::Ou
     <X as Index<I>>::fwd(x, i)
 }
 
-/// Adjoint of `x[i]`.
-#[inline(always)]
-pub fn index_adj<X: Index<I> + ?Sized, I>(slot: &mut <X as Diff>::Grad, g: &<X as Index<I>>::OutGrad, x: &X, i: I) {
-    <X as Index<I>>::adj(slot, g, x, i)
-}
-
 /// An owned copy of an element, for a container that is changed later (a loop's `Vec`).
 #[inline(always)]
 pub fn owned<V: ToOwned + ?Sized>(v: &V) -> V::Owned {
@@ -178,17 +182,47 @@ where
 }
 
 impl<V: Diff> SetIndex<usize, V> for Vec<V> {
-    type Saved = V;
+    type Saved = ElemSaved<V>;
     #[track_caller]
-    fn set(&mut self, i: &usize, v: V) -> Result<V> {
+    fn set(&mut self, i: &usize, v: V) -> Result<ElemSaved<V>> {
         let len = self.len();
         match self.get_mut(*i) {
-            Some(e) => Ok(std::mem::replace(e, v)),
+            Some(e) => Ok(ElemSaved(std::mem::replace(e, v))),
             None => Err(out_of_range(*i, len)),
         }
     }
-    fn adj_slot(slot: &mut Vec<V::Grad>, v_slot: &mut V::Grad, saved: V, i: &usize) {
-        let lazy = saved.lazy();
+    fn adj_slot(slot: &mut Vec<V::Grad>, v_slot: &mut V::Grad, saved: ElemSaved<V>, i: &usize) {
+        let lazy = saved.0.lazy();
+        if let Some(s) = slot.get_mut(*i) {
+            v_slot.acc_owned(std::mem::replace(s, lazy));
+        }
+    }
+}
+
+/// The element a `Vec` assignment replaced.
+#[derive(Debug, Clone)]
+pub struct ElemSaved<V>(V);
+
+/// What reversing an assignment needs, by the type of what the forward saved: it names the
+/// container's gradient type, so the reverse sweep needs no type of the container.
+pub trait Saved<I, VG> {
+    /// The container's gradient.
+    type G;
+    /// Moves the assigned elements' gradient into `v_slot`.
+    fn reverse(self, slot: &mut Self::G, v_slot: &mut VG, i: &I);
+}
+impl<T: Real, I: IndexSpec + Clone, VG: AccArray<T>> Saved<I, VG> for AssignSaved<T> {
+    type G = DlArray<T>;
+    fn reverse(self, slot: &mut DlArray<T>, v_slot: &mut VG, i: &I) {
+        if let Some(c) = crate::ops::index::assign_reverse(slot, &self.v_size, i.clone()) {
+            v_slot.acc_array(c)
+        }
+    }
+}
+impl<V: Diff> Saved<usize, V::Grad> for ElemSaved<V> {
+    type G = Vec<V::Grad>;
+    fn reverse(self, slot: &mut Vec<V::Grad>, v_slot: &mut V::Grad, i: &usize) {
+        let lazy = self.0.lazy();
         if let Some(s) = slot.get_mut(*i) {
             v_slot.acc_owned(std::mem::replace(s, lazy));
         }

@@ -64,7 +64,19 @@ shape_op!(/// Reorders dimensions.
 shape_op!(/// Tiles copies.
     Repmat, repmat, repmat_adj, try_repmat, repmat_adj, |e| e.as_ref(), E: AsRef<[usize]>);
 shape_op!(/// Reverses the order along a dimension.
-    Flip, flip, flip_adj, try_flip, flip_adj, |e| e.into(), E: Into<usize>);
+    Flip, flip, flip_adj, try_flip, flip_adj, |e| e.dim(), E: Dim);
+
+/// A dimension number: `usize` only, so a literal dimension (`flip(x, 1)`) needs no suffix.
+pub trait Dim: Copy {
+    /// The dimension.
+    fn dim(self) -> usize;
+}
+impl Dim for usize {
+    #[inline(always)]
+    fn dim(self) -> usize {
+        self
+    }
+}
 
 /// Transpose of a matrix (MATLAB `x.'`).
 pub trait Transpose: Diff {
