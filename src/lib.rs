@@ -27,8 +27,6 @@
 #![forbid(unsafe_code)]
 
 pub use autodiff_macros::{Learnables, differentiable, differentiable_closure};
-#[doc(hidden)]
-pub use autodiff_macros::{differentiable_closure_next, differentiable_next};
 pub use autodiff_runtime::*;
 /// `ndarray`, the exact version the library uses: build arrays with it and pass them to [`dlarray`](fn@dlarray).
 pub use ndarray;

@@ -546,3 +546,35 @@ fn field_assignment_closed_form() {
     let (y, g) = dlfeval(field_update, &dlarray(1.5)).unwrap();
     assert_eq!((y.get(0), g.get(0)), (2.0 * 2.25 + 3.0, 4.0 * 1.5 + 2.0));
 }
+
+/// `zip` of a traced `Vec` parameter with a local `Vec`: y = Σ aᵢ·bᵢ, dy/daᵢ = bᵢ = i + 1.
+#[differentiable]
+fn zipped1(ps: &Vec<DlArray>) -> Result<(DlArray, Vec<DlArray>)> {
+    let qs = vec![dlarray(1.0), dlarray(2.0), dlarray(3.0)];
+    let mut y = dlarray(0.0);
+    for (a, b) in ps.iter().zip(qs.iter()) {
+        y = y + a * b;
+    }
+    Ok((y.clone(), dlgradient(&y, ps)?))
+}
+
+/// `enumerate` over a traced `Vec`: y = Σ i·aᵢ², dy/daᵢ = 2i·aᵢ (0 and 2·1·(−1) = −2 below).
+#[differentiable]
+fn enum1(ps: &Vec<DlArray>) -> Result<(DlArray, Vec<DlArray>)> {
+    let mut y = dlarray(0.0);
+    for (i, a) in ps.iter().enumerate() {
+        y = y + a.powi(2) * (i as f64);
+    }
+    Ok((y.clone(), dlgradient(&y, ps)?))
+}
+
+#[test]
+fn zip_and_enumerate_over_a_vec_parameter() {
+    let ps = vec![dlarray(0.5), dlarray(-1.0)];
+    let (_, g) = dlfeval(zipped1, &ps).unwrap();
+    assert_eq!(g[0].get(0), 1.0);
+    assert_eq!(g[1].get(0), 2.0);
+    let (_, g) = dlfeval(enum1, &ps).unwrap();
+    assert_eq!(g[0].get(0), 0.0);
+    assert_eq!(g[1].get(0), -2.0);
+}

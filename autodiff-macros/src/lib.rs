@@ -21,19 +21,21 @@
 
 #![forbid(unsafe_code)]
 
-mod activity;
-mod adjoint;
+mod analyze;
+mod check;
+#[cfg(test)]
+mod debug;
 mod diag;
+mod differentiate;
 mod emit;
 mod ir;
 mod learnables;
 mod lower;
-mod next;
-mod parse;
 mod paths;
 mod rename;
 mod replay;
 mod rules;
+mod signature;
 
 use proc_macro::TokenStream;
 
@@ -77,7 +79,7 @@ use proc_macro::TokenStream;
 /// MATLAB). The guide `autodiff::guide::for_matlab_users` shows the whole vocabulary.
 #[proc_macro_attribute]
 pub fn differentiable(args: TokenStream, item: TokenStream) -> TokenStream {
-    next::emit::differentiable(args.into(), item.into()).into()
+    emit::differentiable(args.into(), item.into()).into()
 }
 
 /// A differentiable closure for `dlfeval`, MATLAB's anonymous function
@@ -93,21 +95,7 @@ pub fn differentiable(args: TokenStream, item: TokenStream) -> TokenStream {
 /// ```
 #[proc_macro]
 pub fn differentiable_closure(input: TokenStream) -> TokenStream {
-    next::emit::closure(input.into()).into()
-}
-
-/// The macro core that replaces `#[differentiable]`'s (brought up beside it, not for use).
-#[doc(hidden)]
-#[proc_macro_attribute]
-pub fn differentiable_next(args: TokenStream, item: TokenStream) -> TokenStream {
-    next::emit::differentiable(args.into(), item.into()).into()
-}
-
-/// The closure form of the new macro core (not for use).
-#[doc(hidden)]
-#[proc_macro]
-pub fn differentiable_closure_next(input: TokenStream) -> TokenStream {
-    next::emit::closure(input.into()).into()
+    emit::closure(input.into()).into()
 }
 
 /// Derives `Learnables` for a struct with named fields of dlarrays and nested learnable containers

@@ -1,205 +1,174 @@
 //! Which loops store values and which loops replay them.
 //!
-//! # What a loop records for its reverse sweep
-//!
 //! The reverse sweep of a loop visits the iterations last first, and each iteration's adjoint reads
-//! values of the forward computation (the inputs of `x * y`, the output of `exp`, an index). The
-//! macro decides at compile time, per loop, how those values are obtained:
+//! values of the forward computation. By default those values are **stored**: every value of the
+//! body a sweep reads is pushed on its own typed stack (`analyze`).
 //!
-//! * **Stored** (the general case): one typed stack per value the adjoint reads that the loop
-//!   defines (a `Vec<DlArray>` of each intermediate, a `Vec<usize>` of the counter), one stack of the
-//!   successive values of each loop-carried variable (a *cell*) the adjoint reads, the branch taken in
-//!   each `if`/`match`, the trip count, and where each iteration left when the body has `break` or
-//!   `continue`. Stacks are pre-sized when the trip count is known at loop entry (`for` over a range
-//!   or a container). A value the loop does not define (a parameter, a value computed before the loop)
-//!   is never stored: the reverse sweep reads it where it is. A value on an inactive path (one no
-//!   gradient flows through) gets no stack. Every value an adjoint kernel takes as an argument is
-//!   stored whole, including the ones it reads only for their size (the operands of `plus`) and
-//!   outputs the kernel ignores (the output of `plus`); storing sizes or nothing for those is a
-//!   refinement not made yet.
-//!
-//! * **Replayed** (independent iterations): a top-level `for` loop over a range whose iterations share
-//!   no value but *accumulators* stores nothing per iteration. An accumulator is a cell every
-//!   iteration updates only as `s = s ± e₁ ± e₂ …` (or `s += e`), where neither `s` nor the partial
-//!   sums are read anywhere else in the iteration: the adjoint of `±` needs no value of `s`, only its
-//!   size. The reverse sweep runs the range backwards and, for each iteration, computes the body's
-//!   values again (from the counter and from values the loop does not change), then runs the
-//!   iteration's adjoint. The element-loop Rosenbrock
-//!   `for i in 0..n - 1 { f = f + 100.0 * (x[i + 1] - x[i].powi(2)).powi(2) + (1.0 - x[i]).powi(2); }`
-//!   is such a loop: its gradient costs about one extra forward pass and no memory per iteration.
-//!   The only record is the size of an accumulator at the iterations where implicit expansion grew it
-//!   (`s = 0` then `s = s + v` with a vector `v`): usually nothing.
-//!
-//! A loop is replayed only when recomputation is sure to give the same values: its body is
-//! straight-line code of primitives (no calls to other `#[differentiable]` functions, whose results
-//! could differ between calls; no branches, nested loops, `break`/`continue`, `push`), its plain
-//! statements are simple `let`s without calls or macros (so nothing random or with side effects runs
-//! twice), and every cell it assigns is an accumulator. Everything else is stored.
+//! A loop of **independent iterations** stores nothing per iteration: a `for` over a range (or over
+//! the positions of a container) whose body is straight-line code of primitives and projections,
+//! whose plain statements are `let`s that can run again (no calls, no macros: nothing random or
+//! with side effects), and whose every cell is an *accumulator*: updated once per iteration as
+//! `s = s ± e₁ ± e₂ …` (or `s += e`), with neither `s` nor the partial sums read anywhere else. The
+//! adjoint of `±` needs only sizes, so the reverse sweep runs the range backwards, computes each
+//! iteration's values again from the counter and from values the loop does not change, stands in
+//! for the partial sums with values of the right size, and runs the iteration's adjoint. The
+//! element-loop Rosenbrock
+//! `for i in 0..n - 1 { f = f + 100.0 * (x[i + 1] - x[i].powi(2)).powi(2) + (1.0 - x[i]).powi(2); }`
+//! is such a loop: its gradient costs about one more forward pass and no memory per iteration. The
+//! only record is the size of an accumulator at the iterations where implicit expansion grew it
+//! (`s = 0` then `s = s + v` with a vector `v`): usually nothing.
 
 use std::collections::{HashMap, HashSet};
 
-use proc_macro2::{Delimiter, TokenStream, TokenTree};
+use crate::ir::{Block, Loop, LoopKind, Op, Operand, Stmt, Update, VarId};
 
-use crate::ir::{Arg, Body, Loop, Op, Stmt, VarId};
-
-/// A loop whose reverse sweep computes each iteration's values again instead of reading stacks.
+/// A loop whose reverse sweep computes each iteration's values again instead of reading records.
+#[derive(Debug, Clone, Default)]
 pub(crate) struct Replay {
-    /// The accumulators: cells updated only as `s = s ± e …`.
-    pub(crate) cells: Vec<VarId>,
-    /// For each assignment `s = <value>` of the body (by the var it assigns), its partial sums from
-    /// the cell outward: the `plus`/`minus` nodes whose values the reverse sweep does not compute
-    /// again (it uses stand-ins of the right size), each with the position of the operand that
-    /// carries the accumulated value.
-    pub(crate) chains: HashMap<VarId, Vec<(VarId, usize)>>,
-    /// Every node of those chains.
-    pub(crate) chain_nodes: HashSet<VarId>,
+    /// The accumulators (cells updated only as `s = s ± e …`), each with its snapshot (the copy of
+    /// the cell the chain starts from).
+    pub(crate) cells: Vec<(VarId, VarId)>,
+    /// The partial sums (`plus`/`minus` nodes of the chains) and the snapshots: values the reverse
+    /// sweep stands in for, each with the operand position that carries the accumulated value
+    /// (`None` for a snapshot).
+    pub(crate) chain: HashMap<VarId, Option<usize>>,
 }
 
-/// The loops of a body's top level that qualify for replay, by loop id.
-pub(crate) fn analyze(body: &Body, mentions: &dyn Fn(&TokenStream) -> HashSet<VarId>) -> HashMap<usize, Replay> {
-    body.stmts
-        .iter()
-        .filter_map(|s| match s {
-            Stmt::Loop(l) => loop_replay(l, mentions).map(|r| (l.id, r)),
-            _ => None,
-        })
-        .collect()
+/// The loops of a block (at any depth outside other loops) that qualify, by id.
+pub(crate) fn replays(b: &Block) -> HashMap<usize, Replay> {
+    let mut out = HashMap::new();
+    for s in &b.stmts {
+        match s {
+            Stmt::Loop(l) => {
+                if let Some(r) = replay(l) {
+                    out.insert(l.id, r);
+                }
+            }
+            Stmt::If { then, els, .. } => {
+                out.extend(replays(then));
+                out.extend(replays(els));
+            }
+            Stmt::Attr { body, .. } => out.extend(replays(body)),
+            _ => {}
+        }
+    }
+    out
 }
 
-fn loop_replay(l: &Loop, mentions: &dyn Fn(&TokenStream) -> HashSet<VarId>) -> Option<Replay> {
-    let (pat, iter) = l.for_.as_ref()?;
-    if l.has_exits || !is_counter(pat) || !is_range(iter) {
+fn replay(l: &Loop) -> Option<Replay> {
+    if l.has_exits {
         return None;
     }
-    // uses of each var inside the body: as an operand, a parent, an assigned value, or in tokens;
-    // every token stream is evaluated again in the reverse sweep, so none may call anything
+    match &l.kind {
+        LoopKind::For { iter, binds, .. } if is_range(iter) && binds.len() <= 1 => {}
+        LoopKind::Elements { .. } => {}
+        _ => return None,
+    }
+    // uses of each var in the body
     let mut uses: HashMap<VarId, usize> = HashMap::new();
-    let mut in_tokens: HashSet<VarId> = HashSet::new();
-    let tokens = |ts: &TokenStream, in_tokens: &mut HashSet<VarId>| {
-        in_tokens.extend(mentions(ts));
-        no_calls(ts)
-    };
     let mut nodes = HashMap::new();
-    // (position, cell, assigned var)
-    let mut assigns: Vec<(usize, VarId, VarId)> = Vec::new();
-    let mut position: HashMap<VarId, usize> = HashMap::new();
-    for (at, s) in l.body.stmts.iter().enumerate() {
-        let mut ok = true;
-        let mut args_ok = |args: &[Arg], uses: &mut HashMap<VarId, usize>, in_tokens: &mut HashSet<VarId>| {
-            for a in args {
-                match a {
-                    Arg::Var(v) => *uses.entry(*v).or_default() += 1,
-                    Arg::Const(ts) => ok &= tokens(ts, in_tokens),
-                }
-            }
-        };
+    let mut sets: Vec<(VarId, VarId)> = Vec::new();
+    for s in &l.body.stmts {
         match s {
-            Stmt::Node(n) => {
+            Stmt::Let(n) => {
                 match &n.op {
-                    Op::Prim { args, extras, .. } => {
-                        args_ok(args, &mut uses, &mut in_tokens);
-                        ok &= extras.iter().all(|e| tokens(e, &mut in_tokens));
-                    }
-                    Op::Cat { dim, args } => {
-                        args_ok(args, &mut uses, &mut in_tokens);
-                        ok &= tokens(dim, &mut in_tokens);
-                    }
-                    Op::Tuple(args) => args_ok(args, &mut uses, &mut in_tokens),
-                    Op::Get { parent, .. } => *uses.entry(*parent).or_default() += 1,
-                    Op::Elem { parent, index } => {
-                        *uses.entry(*parent).or_default() += 1;
-                        ok &= tokens(index, &mut in_tokens);
-                    }
-                    // a call's result may differ when it runs again (randomness inside the callee)
-                    Op::Call { .. } | Op::Struct { .. } | Op::SetField { .. } | Op::Field { .. } => return None,
+                    Op::Prim { .. } | Op::Cat { .. } if extras_pure(extras_of(&n.op)) => {}
+                    Op::Copy(_) | Op::Field { .. } | Op::Index { .. } | Op::Query { .. } => {}
+                    _ => return None,
+                }
+                for v in n.op.reads() {
+                    *uses.entry(v).or_default() += 1;
                 }
                 nodes.insert(n.out, n);
-                position.insert(n.out, at);
             }
-            Stmt::Opaque(ts, _) if is_let(ts) => ok &= tokens(ts, &mut in_tokens),
-            Stmt::Assign { cell, value: Arg::Var(v) } => {
+            Stmt::Opaque(ts, _) => {
+                if !is_let(ts) || !no_calls(ts) {
+                    return None;
+                }
+            }
+            Stmt::Update { cell, update: Update::Set(Operand::Var(v)), .. } => {
                 *uses.entry(*v).or_default() += 1;
-                assigns.push((at, *cell, *v));
+                sets.push((*cell, *v));
             }
             _ => return None,
         }
-        if !ok {
-            return None;
-        }
     }
-    let mut cells: Vec<VarId> = Vec::new();
-    let mut chains = HashMap::new();
-    let mut chain_nodes = HashSet::new();
-    for (k, &(at, cell, value)) in assigns.iter().enumerate() {
-        let count = assigns.iter().filter(|a| a.1 == cell).count();
-        if uses.get(&cell).copied().unwrap_or(0) != count || in_tokens.contains(&cell) {
+    let mut out = Replay::default();
+    let mut cells_seen = HashSet::new();
+    for (cell, value) in sets {
+        if !cells_seen.insert(cell) {
             return None;
         }
-        // the partial sums lie between the previous assignment of the cell and this one
-        let after = assigns[..k].iter().rev().find(|a| a.1 == cell).map_or(0, |a| a.0 + 1);
-        let mut chain = Vec::new();
+        // the chain: plus/minus nodes from the value back to a snapshot of the cell
         let mut cur = value;
-        loop {
+        let snapshot = loop {
             let n = nodes.get(&cur)?;
-            let Op::Prim { rule, args, .. } = &n.op else { return None };
-            let inside = (after..at).contains(&position[&cur]);
-            if !matches!(rule.kernel, "plus" | "minus")
-                || uses.get(&cur) != Some(&1)
-                || in_tokens.contains(&cur)
-                || !inside
-            {
+            if uses.get(&cur) != Some(&1) {
                 return None;
             }
-            let leads = |a: &Arg| matches!(a, Arg::Var(v) if *v == cell || leads_to(*v, cell, &nodes));
-            let pos = args.iter().position(leads)?;
-            chain.push((cur, pos));
-            match args[pos] {
-                Arg::Var(v) if v == cell => break,
-                Arg::Var(v) => cur = v,
-                Arg::Const(_) => return None,
+            match &n.op {
+                Op::Copy(Operand::Var(c)) if *c == cell => break cur,
+                Op::Prim { rule, args, .. } if matches!(rule.func, "plus" | "minus") => {
+                    let pos = args.iter().position(|a| a.var().is_some_and(|v| leads_to(v, cell, &nodes)))?;
+                    out.chain.insert(cur, Some(pos));
+                    cur = args[pos].var()?;
+                }
+                _ => return None,
             }
+        };
+        // the cell is read only by that snapshot
+        let reads_of_cell = nodes.values().filter(|n| matches!(&n.op, Op::Copy(Operand::Var(c)) if *c == cell)).count();
+        if reads_of_cell != 1 {
+            return None;
         }
-        chain.reverse();
-        chain_nodes.extend(chain.iter().map(|c| c.0));
-        chains.insert(value, chain);
-        if !cells.contains(&cell) {
-            cells.push(cell);
-        }
+        out.chain.insert(snapshot, None);
+        out.cells.push((cell, snapshot));
     }
-    Some(Replay { cells, chains, chain_nodes })
+    // any other cell changed in the body disqualifies (only `Set`s were allowed above)
+    Some(out)
 }
 
-/// Whether `v` is a `plus`/`minus` node of the body with an operand leading to `cell`.
+fn extras_of(op: &Op) -> Vec<&crate::ir::Extra> {
+    match op {
+        Op::Prim { extras, .. } => extras.iter().collect(),
+        Op::Cat { dim, .. } => vec![dim],
+        _ => vec![],
+    }
+}
+
+fn extras_pure(e: Vec<&crate::ir::Extra>) -> bool {
+    e.iter().all(|x| no_calls(&x.tokens) || crate::lower::is_pure(&x.tokens))
+}
+
+/// Whether `v` is the cell's snapshot or a `plus`/`minus` node leading to it.
 fn leads_to(v: VarId, cell: VarId, nodes: &HashMap<VarId, &crate::ir::Node>) -> bool {
     let Some(n) = nodes.get(&v) else { return false };
-    let Op::Prim { rule, args, .. } = &n.op else { return false };
-    matches!(rule.kernel, "plus" | "minus")
-        && args.iter().any(|a| matches!(a, Arg::Var(u) if *u == cell || leads_to(*u, cell, nodes)))
+    match &n.op {
+        Op::Copy(Operand::Var(c)) => *c == cell,
+        Op::Prim { rule, args, .. } if matches!(rule.func, "plus" | "minus") => {
+            args.iter().any(|a| a.var().is_some_and(|u| leads_to(u, cell, nodes)))
+        }
+        _ => false,
+    }
 }
 
-/// A `for` pattern that binds one counter (or none).
-fn is_counter(pat: &TokenStream) -> bool {
-    let tts: Vec<TokenTree> = pat.clone().into_iter().collect();
-    matches!(tts.as_slice(), [TokenTree::Ident(_)])
-}
-
-/// `a..b` or `a..=b`: an iterator that runs backwards (`DoubleEndedIterator`) and can be copied.
-fn is_range(iter: &TokenStream) -> bool {
+/// `a..b` or `a..=b`: an iterator that runs backwards and can be made again.
+fn is_range(iter: &proc_macro2::TokenStream) -> bool {
     matches!(syn::parse2::<syn::Expr>(iter.clone()), Ok(syn::Expr::Range(r)) if r.start.is_some() && r.end.is_some())
 }
 
 /// A `let` statement.
-pub(crate) fn is_let(ts: &TokenStream) -> bool {
-    matches!(ts.clone().into_iter().next(), Some(TokenTree::Ident(i)) if i == "let")
+fn is_let(ts: &proc_macro2::TokenStream) -> bool {
+    matches!(ts.clone().into_iter().next(), Some(proc_macro2::TokenTree::Ident(i)) if i == "let")
 }
 
-/// Code without calls or macros: safe to evaluate again (nothing random, no side effects).
-pub(crate) fn no_calls(ts: &TokenStream) -> bool {
+/// Code without calls or macros (the runtime's `clone` of a value aside): safe to evaluate again.
+fn no_calls(ts: &proc_macro2::TokenStream) -> bool {
+    use proc_macro2::{Delimiter, TokenTree};
     let tts: Vec<TokenTree> = ts.clone().into_iter().collect();
     tts.iter().enumerate().all(|(k, tt)| match tt {
         TokenTree::Punct(p) => p.as_char() != '!',
         TokenTree::Group(g) => {
-            // `f(..)`, `x.m(..)`, `f::<T>(..)`, `g(..)(..)`; not `(a + b)` after an operator
             let called = g.delimiter() == Delimiter::Parenthesis
                 && k > 0
                 && match &tts[k - 1] {
@@ -207,85 +176,9 @@ pub(crate) fn no_calls(ts: &TokenStream) -> bool {
                     TokenTree::Punct(p) => p.as_char() == '>',
                     TokenTree::Literal(_) => false,
                 };
-            // the macro's own `__private::again(&i)` (a copy of an index) is pure
-            let again = k >= 4
-                && matches!(&tts[k - 1], TokenTree::Ident(i) if i == "again")
-                && matches!(&tts[k - 4], TokenTree::Ident(i) if i == "__private");
-            (!called || again) && no_calls(&g.stream())
+            let clone = k >= 1 && matches!(&tts[k - 1], TokenTree::Ident(i) if i == "clone");
+            (!called || clone) && no_calls(&g.stream())
         }
         _ => true,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use std::collections::HashSet;
-
-    use crate::diag::Diagnostics;
-    use crate::ir::Stmt;
-    use crate::paths::Paths;
-
-    /// For each top-level loop of `item`, in order: whether it is replayed.
-    fn decisions(item: &str) -> Vec<bool> {
-        let mut func: syn::ItemFn = syn::parse_str(item).expect("a function");
-        let diag = Diagnostics::default();
-        let sig = crate::parse::signature(&mut func.sig, &diag);
-        let body = crate::lower::lower(&sig, &func.block, &diag, &Paths::new(None));
-        assert!(!diag.has_errors(), "the test function lowers");
-        let mentions = |ts: &proc_macro2::TokenStream| {
-            let mut names = HashSet::new();
-            crate::rename::mentioned(ts, &mut names);
-            body.vars.iter().enumerate().filter(|(_, v)| names.contains(&v.ident.to_string())).map(|(i, _)| i).collect()
-        };
-        let replays = super::analyze(&body, &mentions);
-        body.stmts
-            .iter()
-            .filter_map(|s| match s {
-                Stmt::Loop(l) => Some(replays.contains_key(&l.id)),
-                _ => None,
-            })
-            .collect()
-    }
-
-    #[test]
-    fn accumulations_are_replayed() {
-        let f = "fn f(x: &DlArray, v: &Vec<DlArray>) -> DlArray {
-            let n = x.numel();
-            let mut f = dlarray(0.0);
-            for i in 0..n - 1 {
-                f = f + 100.0 * (x[i + 1] - x[i].powi(2)).powi(2) + (1.0 - x[i]).powi(2);
-            }
-            let mut s = x[0] * 1.0;
-            let mut t = dlarray(0.0);
-            for i in 1..=n - 1 {
-                let w = i as f64 * 2.0;
-                s -= x[i].exp() * w;
-                s += x[i];
-                t = x[i].sin() - t;
-            }
-            for w in v {
-                t = t + w * 2.0;                 // a container: a range over its indices
-            }
-            f + s + t
-        }";
-        assert_eq!(decisions(f), [true, true, true]);
-    }
-
-    #[test]
-    fn dependent_iterations_are_stored() {
-        let f = "fn f(x: &DlArray, v: &Vec<DlArray>) -> DlArray {
-            let mut p = dlarray(1.0);
-            for i in 0..x.numel() { p = p * x[i]; }                       // a product: reads p
-            let mut s = dlarray(0.0);
-            for i in 0..x.numel() { s = s + x[i]; p = p + s; }            // s read outside its sum
-            for i in 0..x.numel() { s = s + g(x[i]); }                    // a call
-            for i in 0..x.numel() { if i > 2 { break; } s = s + x[i]; }   // an exit
-            for i in 0..x.numel() { s = s + x[i]; println!(\"{i}\"); }    // a macro
-            for i in 0..x.numel() { let r = rnd(); s = s + x[i] * r; }    // a plain call
-            let mut k = 0;
-            while k < 3 { s = s + x[k]; k += 1; }                         // not a for loop
-            s + p
-        }";
-        assert_eq!(decisions(f), [false, false, false, false, false, false, false]);
-    }
 }

@@ -1,6 +1,7 @@
-//! Expansion snapshots: what `#[differentiable]` generates for reviewed examples, committed under
-//! `tests/expand/*.expanded.rs` so a reader can see the generated code and every change to it shows in
-//! a diff. Regenerate with `UPDATE_SNAPSHOTS=1 cargo test -p autodiff-macros`.
+//! Snapshots of reviewed examples, committed so a reader can see what the macro makes of them and
+//! every change shows in a diff: the lowered IR (`tests/expand/*.ir`, stage 2's output) and the
+//! expansion (`tests/expand/*.expanded.rs`). Regenerate with
+//! `UPDATE_SNAPSHOTS=1 cargo test -p autodiff-macros`.
 
 use std::path::PathBuf;
 
@@ -10,11 +11,25 @@ fn expand(attr: &str, item: &str) -> String {
     prettyplease::unparse(&file)
 }
 
+fn ir(item: &str) -> String {
+    let mut f: syn::ItemFn = syn::parse_str(item).expect("a function");
+    let diag = crate::diag::Diagnostics::default();
+    let sig = crate::signature::signature(&mut f.sig, &diag);
+    let body = crate::lower::lower(&sig, &f.block, &diag, quote::quote!(__ad));
+    assert!(!diag.has_errors(), "the example lowers without errors");
+    crate::ir::print::body(&body)
+}
+
 fn check(name: &str, attr: &str, item: &str) {
-    let got = expand(attr, item);
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/expand").join(format!("{name}.expanded.rs"));
+    compare(&format!("{name}.ir"), &ir(item));
+    compare(&format!("{name}.expanded.rs"), &expand(attr, item));
+}
+
+fn compare(file: &str, got: &str) {
+    let name = file;
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/expand").join(file);
     if std::env::var_os("UPDATE_SNAPSHOTS").is_some() || !path.exists() {
-        std::fs::write(&path, &got).expect("write snapshot");
+        std::fs::write(&path, got).expect("write snapshot");
         return;
     }
     let want = std::fs::read_to_string(&path).expect("read snapshot");

@@ -1,310 +1,359 @@
 fn product_loop(x: &DlArray) -> Result<(DlArray, DlArray)> {
-    let trace = ::autodiff::__private::enter();
-    let x_traced;
-    let x = match trace {
-        ::core::option::Option::Some(id) => {
-            x_traced = ::autodiff::__private::trace(x, id);
-            &x_traced
-        }
-        ::core::option::Option::None => x,
-    };
-    let mut p_stack = ::std::vec::Vec::new();
-    let mut i_stack = ::std::vec::Vec::new();
-    let mut index_stack = ::std::vec::Vec::new();
-    let mut times_stack = ::std::vec::Vec::new();
-    let mut plus_stack = ::std::vec::Vec::new();
-    let mut count1_stack = ::std::vec::Vec::new();
-    let mut p = dlarray(1.0);
-    p_stack.push(::autodiff::__private::again(&p));
-    let mut count_1 = 0usize;
-    let iter_1 = ::core::iter::IntoIterator::into_iter(0..x.numel());
-    let trip_1 = ::core::iter::Iterator::size_hint(&iter_1).0;
-    index_stack.reserve(trip_1);
-    times_stack.reserve(trip_1);
-    plus_stack.reserve(trip_1);
-    i_stack.reserve(trip_1);
-    p_stack.reserve(trip_1);
-    for i in iter_1 {
-        count_1 += 1;
-        i_stack.push(::autodiff::__private::again(&i));
-        let index = ::autodiff::__private::ops::try_index(
-            x,
-            ::autodiff::__private::again(&i),
-        )?;
-        index_stack.push(::core::clone::Clone::clone(&index));
-        let times = ::autodiff::__private::ops::try_times(&p, &index)?;
-        times_stack.push(::core::clone::Clone::clone(&times));
-        let plus = ::autodiff::__private::ops::try_plus(&times, &0.1)?;
-        plus_stack.push(::core::clone::Clone::clone(&plus));
-        p = ::core::clone::Clone::clone(&plus);
-        p_stack.push(::core::clone::Clone::clone(&p));
-    }
-    count1_stack.push(count_1);
-    #[allow(unused_mut, unused_variables, unused_assignments, clippy::all)]
-    let gradient = match ::autodiff::__private::check_value(&p, "p")
-        .and_then(|()| ::autodiff::__private::check_target(x, "x"))
-    {
-        ::core::result::Result::Ok(()) => {
-            let mut p_cursor = p_stack.len();
-            let mut i_cursor = i_stack.len();
-            let mut index_cursor = index_stack.len();
-            let mut times_cursor = times_stack.len();
-            let mut plus_cursor = plus_stack.len();
-            let mut count1_cursor = count1_stack.len();
-            let mut p_rev = ::core::clone::Clone::clone(&p_stack[p_cursor - 1]);
-            let mut x_bar = ::autodiff::__private::slot(x);
-            let mut p_bar = ::autodiff::__private::seed(&p_rev);
-            count1_cursor -= 1;
-            for _ in 0..count1_stack[count1_cursor] {
-                {
-                    i_cursor -= 1;
-                    let i = ::core::clone::Clone::clone(&i_stack[i_cursor]);
-                    index_cursor -= 1;
-                    let index = &index_stack[index_cursor];
-                    times_cursor -= 1;
-                    let times = &times_stack[times_cursor];
-                    plus_cursor -= 1;
-                    let plus = &plus_stack[plus_cursor];
-                    let mut index_bar = ::autodiff::__private::slot(index);
-                    let mut times_bar = ::autodiff::__private::slot(times);
-                    let mut plus_bar = ::autodiff::__private::slot(plus);
-                    ::autodiff::__private::acc_all(&mut plus_bar, &p_bar);
-                    p_bar = ::autodiff::__private::slot(&p_rev);
-                    p_cursor -= 1;
-                    if p_cursor > 0 {
-                        p_rev = ::core::clone::Clone::clone(&p_stack[p_cursor - 1]);
-                    }
-                    if ::autodiff::__private::reached(&plus_bar) {
-                        ::autodiff::__private::ops::plus_adj0(
-                            &mut times_bar,
-                            &plus_bar,
-                            plus,
-                            times,
-                            &0.1,
-                        );
-                    }
-                    if ::autodiff::__private::reached(&times_bar) {
-                        ::autodiff::__private::ops::times_adj0(
-                            &mut p_bar,
-                            &times_bar,
-                            times,
-                            &p_rev,
-                            index,
-                        );
-                        ::autodiff::__private::ops::times_adj1(
-                            &mut index_bar,
-                            &times_bar,
-                            times,
-                            &p_rev,
-                            index,
-                        );
-                    }
-                    if ::autodiff::__private::reached(&index_bar) {
-                        ::autodiff::__private::ops::index_adj(
-                            &mut x_bar,
-                            &index_bar,
-                            index,
-                            x,
-                            ::autodiff::__private::again(&i),
-                        );
-                    }
-                }
-            }
-            ::core::result::Result::Ok(::autodiff::__private::finish(x_bar, x))
-        }
-        ::core::result::Result::Err(error) => ::core::result::Result::Err(error),
-    };
-    Ok((p, gradient?))
+    product_loop::__ad(
+            ::autodiff::__private::v2::Primal,
+            ::autodiff::__private::v2::arg(x),
+        )
+        .map(|(__ad_value, _)| __ad_value)
 }
 #[doc(hidden)]
 #[allow(non_camel_case_types, dead_code)]
 struct product_loop {}
 impl product_loop {
     #[doc(hidden)]
-    #[allow(unused, clippy::all)]
-    fn __forward(
+    #[allow(unused, clippy::all, clippy::type_complexity)]
+    fn __ad<__AdM: ::autodiff::__private::v2::Mode>(
+        __ad_mode: __AdM,
         x_owned: DlArray,
     ) -> Result<
-        ((DlArray, DlArray), impl ::core::ops::Fn(&(DlArray, DlArray)) -> (DlArray,)),
+        (
+            (DlArray, DlArray),
+            impl ::core::ops::Fn(
+                &<(DlArray, DlArray) as ::autodiff::__private::v2::Diff>::Grad,
+            ) -> ::autodiff::__private::v2::Result<
+                    (<DlArray as ::autodiff::__private::v2::Diff>::Grad,),
+                > + use<__AdM>,
+        ),
     > {
+        use ::autodiff::__private::v2 as __ad;
+        let _ = product_loop;
+        let __ad_trace = __ad::enter();
+        let x_owned = match __ad_trace {
+            ::core::option::Option::Some(__ad_id) => __ad::trace(&x_owned, __ad_id),
+            ::core::option::Option::None => x_owned,
+        };
+        #[allow(unused_variables)]
         let x: &DlArray = ::core::borrow::Borrow::borrow(&x_owned);
-        let mut p_stack = ::std::vec::Vec::new();
+        #[allow(unused_mut)]
         let mut i_stack = ::std::vec::Vec::new();
-        let mut index_stack = ::std::vec::Vec::new();
-        let mut times_stack = ::std::vec::Vec::new();
-        let mut plus_stack = ::std::vec::Vec::new();
-        let mut count1_stack = ::std::vec::Vec::new();
-        let mut p = dlarray(1.0);
-        p_stack.push(::autodiff::__private::again(&p));
-        let mut count_1 = 0usize;
-        let iter_1 = ::core::iter::IntoIterator::into_iter(0..x.numel());
-        let trip_1 = ::core::iter::Iterator::size_hint(&iter_1).0;
-        index_stack.reserve(trip_1);
-        times_stack.reserve(trip_1);
-        plus_stack.reserve(trip_1);
-        i_stack.reserve(trip_1);
-        p_stack.reserve(trip_1);
-        for i in iter_1 {
-            count_1 += 1;
-            i_stack.push(::autodiff::__private::again(&i));
-            let index = ::autodiff::__private::ops::try_index(
-                x,
-                ::autodiff::__private::again(&i),
-            )?;
-            index_stack.push(::core::clone::Clone::clone(&index));
-            let times = ::autodiff::__private::ops::try_times(&p, &index)?;
-            times_stack.push(::core::clone::Clone::clone(&times));
-            let plus = ::autodiff::__private::ops::try_plus(&times, &0.1)?;
-            plus_stack.push(::core::clone::Clone::clone(&plus));
-            p = ::core::clone::Clone::clone(&plus);
-            p_stack.push(::core::clone::Clone::clone(&p));
+        #[allow(unused_mut)]
+        let mut p_1_stack = ::std::vec::Vec::new();
+        #[allow(unused_mut)]
+        let mut index_1_stack = ::std::vec::Vec::new();
+        #[allow(unused_mut)]
+        let mut times_1_stack = ::std::vec::Vec::new();
+        #[allow(unused_mut)]
+        let mut plus_1_stack = ::std::vec::Vec::new();
+        #[allow(unused_mut)]
+        let mut trips_1: ::std::vec::Vec<usize> = ::std::vec::Vec::new();
+        let c_1 = dlarray(1.0);
+        #[allow(unused_mut)]
+        let mut p = ::core::clone::Clone::clone(&c_1);
+        let numel_1 = x.numel();
+        let numel_1 = __ad::plain(numel_1);
+        #[allow(unused_mut, unused_variables)]
+        let mut trip_1 = 0usize;
+        for i in 0..numel_1 {
+            trip_1 += 1;
+            i_stack.push(::core::clone::Clone::clone(&i));
+            let p_1 = __ad::copy(__ad::val(&p));
+            p_1_stack.push(::core::clone::Clone::clone(&p_1));
+            let index_1 = __ad::index(__ad::val(&x), ::core::clone::Clone::clone(&i))?;
+            index_1_stack.push(__ad::own(::core::clone::Clone::clone(&index_1)));
+            let times_1 = __ad::times(__ad::val(&p_1), __ad::val(&index_1))?;
+            times_1_stack.push(::core::clone::Clone::clone(&times_1));
+            let plus_1 = __ad::plus(__ad::val(&times_1), &(0.1))?;
+            plus_1_stack.push(::core::clone::Clone::clone(&plus_1));
+            p = ::core::clone::Clone::clone(&plus_1);
         }
-        count1_stack.push(count_1);
-        #[allow(unused_mut, unused_variables, unused_assignments, clippy::all)]
-        let gradient = match ::autodiff::__private::check_value(&p, "p")
-            .and_then(|()| ::autodiff::__private::check_target(x, "x"))
+        trips_1.push(trip_1);
+        let p_2 = __ad::copy(__ad::val(&p));
+        let copy_1 = __ad::copy(__ad::val(&p_2));
+        let p_3 = __ad::copy(__ad::val(&p));
+        #[allow(unused_mut, unused_variables, clippy::all)]
+        let gradient_1 = match __ad::check_value(__ad::val(&p_3), "p")
+            .and_then(|()| __ad::check_target(&x, "x"))
         {
             ::core::result::Result::Ok(()) => {
-                let mut p_cursor = p_stack.len();
-                let mut i_cursor = i_stack.len();
-                let mut index_cursor = index_stack.len();
-                let mut times_cursor = times_stack.len();
-                let mut plus_cursor = plus_stack.len();
-                let mut count1_cursor = count1_stack.len();
-                let mut p_rev = ::core::clone::Clone::clone(&p_stack[p_cursor - 1]);
-                let mut x_bar = ::autodiff::__private::slot(x);
-                let mut p_bar = ::autodiff::__private::seed(&p_rev);
-                count1_cursor -= 1;
-                for _ in 0..count1_stack[count1_cursor] {
+                (|| -> __ad::Result<_> {
+                    #[allow(unused_mut, unused_variables)]
+                    let mut i_cur = i_stack.len();
+                    #[allow(unused_mut, unused_variables)]
+                    let mut p_1_cur = p_1_stack.len();
+                    #[allow(unused_mut, unused_variables)]
+                    let mut index_1_cur = index_1_stack.len();
+                    #[allow(unused_mut, unused_variables)]
+                    let mut times_1_cur = times_1_stack.len();
+                    #[allow(unused_mut, unused_variables)]
+                    let mut plus_1_cur = plus_1_stack.len();
+                    #[allow(unused_mut)]
+                    let mut trips_cur_1 = trips_1.len();
+                    #[allow(unused_mut)]
+                    let mut x_bar = __ad::slot(&x);
+                    #[allow(unused_mut)]
+                    let mut p_bar = __ad::Slot::new();
+                    #[allow(unused_mut)]
+                    let mut p_1_bar = __ad::Slot::new();
+                    #[allow(unused_mut)]
+                    let mut index_1_bar = __ad::Slot::new();
+                    #[allow(unused_mut)]
+                    let mut times_1_bar = __ad::Slot::new();
+                    #[allow(unused_mut)]
+                    let mut plus_1_bar = __ad::Slot::new();
+                    let mut p_3_bar = __ad::seed(__ad::val(&p_3));
                     {
-                        i_cursor -= 1;
-                        let i = ::core::clone::Clone::clone(&i_stack[i_cursor]);
-                        index_cursor -= 1;
-                        let index = &index_stack[index_cursor];
-                        times_cursor -= 1;
-                        let times = &times_stack[times_cursor];
-                        plus_cursor -= 1;
-                        let plus = &plus_stack[plus_cursor];
-                        let mut index_bar = ::autodiff::__private::slot(index);
-                        let mut times_bar = ::autodiff::__private::slot(times);
-                        let mut plus_bar = ::autodiff::__private::slot(plus);
-                        ::autodiff::__private::acc_all(&mut plus_bar, &p_bar);
-                        p_bar = ::autodiff::__private::slot(&p_rev);
-                        p_cursor -= 1;
-                        if p_cursor > 0 {
-                            p_rev = ::core::clone::Clone::clone(&p_stack[p_cursor - 1]);
-                        }
-                        if ::autodiff::__private::reached(&plus_bar) {
-                            ::autodiff::__private::ops::plus_adj0(
-                                &mut times_bar,
-                                &plus_bar,
-                                plus,
-                                times,
-                                &0.1,
-                            );
-                        }
-                        if ::autodiff::__private::reached(&times_bar) {
-                            ::autodiff::__private::ops::times_adj0(
-                                &mut p_bar,
-                                &times_bar,
-                                times,
-                                &p_rev,
-                                index,
-                            );
-                            ::autodiff::__private::ops::times_adj1(
-                                &mut index_bar,
-                                &times_bar,
-                                times,
-                                &p_rev,
-                                index,
-                            );
-                        }
-                        if ::autodiff::__private::reached(&index_bar) {
-                            ::autodiff::__private::ops::index_adj(
-                                &mut x_bar,
-                                &index_bar,
-                                index,
-                                x,
-                                ::autodiff::__private::again(&i),
-                            );
+                        if __ad::reached(&p_3_bar) {
+                            let __ad_g = &p_3_bar;
+                            __ad::acc_like(p_bar.at(&p_3), __ad_g);
                         }
                     }
-                }
-                ::core::result::Result::Ok(::autodiff::__private::finish(x_bar, x))
+                    {
+                        trips_cur_1 -= 1;
+                        for _ in 0..trips_1[trips_cur_1] {
+                            {
+                                let plus_1 = &plus_1_stack[plus_1_cur - 1];
+                                if let ::core::option::Option::Some(__ad_g) = p_bar.take() {
+                                    __ad::acc_owned(plus_1_bar.at(plus_1), __ad_g);
+                                }
+                            }
+                            {
+                                let plus_1 = &plus_1_stack[plus_1_cur - 1];
+                                let times_1 = &times_1_stack[times_1_cur - 1];
+                                if let ::core::option::Option::Some(__ad_g) = plus_1_bar
+                                    .take()
+                                {
+                                    if __ad::reached(&__ad_g) {
+                                        __ad::plus_adj0(
+                                            times_1_bar.at(times_1),
+                                            &__ad_g,
+                                            plus_1,
+                                            __ad::val(&times_1),
+                                            &(0.1),
+                                        );
+                                    }
+                                }
+                            }
+                            plus_1_cur -= 1;
+                            {
+                                let times_1 = &times_1_stack[times_1_cur - 1];
+                                let p_1 = &p_1_stack[p_1_cur - 1];
+                                let index_1 = &index_1_stack[index_1_cur - 1];
+                                if let ::core::option::Option::Some(__ad_g) = times_1_bar
+                                    .take()
+                                {
+                                    if __ad::reached(&__ad_g) {
+                                        __ad::times_adj0(
+                                            p_1_bar.at(p_1),
+                                            &__ad_g,
+                                            times_1,
+                                            __ad::val(&p_1),
+                                            __ad::val(&index_1),
+                                        );
+                                        __ad::times_adj1(
+                                            index_1_bar.at(index_1),
+                                            &__ad_g,
+                                            times_1,
+                                            __ad::val(&p_1),
+                                            __ad::val(&index_1),
+                                        );
+                                    }
+                                }
+                            }
+                            times_1_cur -= 1;
+                            {
+                                let index_1 = &index_1_stack[index_1_cur - 1];
+                                let i = ::core::clone::Clone::clone(&i_stack[i_cur - 1]);
+                                if let ::core::option::Option::Some(__ad_g) = index_1_bar
+                                    .take()
+                                {
+                                    if __ad::reached(&__ad_g) {
+                                        __ad::index_adj(
+                                            &mut x_bar,
+                                            &__ad_g,
+                                            index_1,
+                                            __ad::val(&x),
+                                            ::core::clone::Clone::clone(&i),
+                                        );
+                                    }
+                                }
+                            }
+                            index_1_cur -= 1;
+                            {
+                                let p_1 = &p_1_stack[p_1_cur - 1];
+                                if let ::core::option::Option::Some(__ad_g) = p_1_bar.take()
+                                {
+                                    if __ad::reached(&__ad_g) {
+                                        __ad::acc_like(p_bar.at(p_1), &__ad_g);
+                                    }
+                                }
+                            }
+                            p_1_cur -= 1;
+                            i_cur -= 1;
+                        }
+                    }
+                    p_bar.take();
+                    ::core::result::Result::Ok(__ad::finish(&x, x_bar, false))
+                })()
             }
-            ::core::result::Result::Err(error) => ::core::result::Result::Err(error),
-        };
-        let value = (p.clone(), gradient?);
-        let pullback = move |out_bar: &(DlArray, DlArray)| -> (DlArray,) {
+            ::core::result::Result::Err(__ad_error) => {
+                ::core::result::Result::Err(__ad_error)
+            }
+        }?;
+        let tuple_1 = (
+            ::core::clone::Clone::clone(&copy_1),
+            ::core::clone::Clone::clone(&gradient_1),
+        );
+        let __ad_value = ::core::clone::Clone::clone(&tuple_1);
+        let x_bar0 = __ad::slot(&x);
+        let p_2_bar0 = __ad::slot(&p_2);
+        let copy_1_bar0 = __ad::slot(&copy_1);
+        let gradient_1_bar0 = __ad::slot(&gradient_1);
+        let tuple_1_bar0 = __ad::slot(&tuple_1);
+        let __ad_pb = move |
+            __ad_g: &<(DlArray, DlArray) as __ad::Diff>::Grad,
+        | -> __ad::Result<_> {
+            #[allow(unused_variables)]
             let x: &DlArray = ::core::borrow::Borrow::borrow(&x_owned);
-            let mut p_cursor = p_stack.len();
-            let mut i_cursor = i_stack.len();
-            let mut index_cursor = index_stack.len();
-            let mut times_cursor = times_stack.len();
-            let mut plus_cursor = plus_stack.len();
-            let mut count1_cursor = count1_stack.len();
-            let mut p_rev = ::core::clone::Clone::clone(&p_stack[p_cursor - 1]);
-            let mut x_bar = ::autodiff::__private::slot(x);
-            let mut p_bar = ::autodiff::__private::slot(&p_rev);
-            ::autodiff::__private::acc_all(&mut p_bar, &out_bar.0);
-            count1_cursor -= 1;
-            for _ in 0..count1_stack[count1_cursor] {
-                {
-                    i_cursor -= 1;
-                    let i = ::core::clone::Clone::clone(&i_stack[i_cursor]);
-                    index_cursor -= 1;
-                    let index = &index_stack[index_cursor];
-                    times_cursor -= 1;
-                    let times = &times_stack[times_cursor];
-                    plus_cursor -= 1;
-                    let plus = &plus_stack[plus_cursor];
-                    let mut index_bar = ::autodiff::__private::slot(index);
-                    let mut times_bar = ::autodiff::__private::slot(times);
-                    let mut plus_bar = ::autodiff::__private::slot(plus);
-                    ::autodiff::__private::acc_all(&mut plus_bar, &p_bar);
-                    p_bar = ::autodiff::__private::slot(&p_rev);
-                    p_cursor -= 1;
-                    if p_cursor > 0 {
-                        p_rev = ::core::clone::Clone::clone(&p_stack[p_cursor - 1]);
-                    }
-                    if ::autodiff::__private::reached(&plus_bar) {
-                        ::autodiff::__private::ops::plus_adj0(
-                            &mut times_bar,
-                            &plus_bar,
-                            plus,
-                            times,
-                            &0.1,
-                        );
-                    }
-                    if ::autodiff::__private::reached(&times_bar) {
-                        ::autodiff::__private::ops::times_adj0(
-                            &mut p_bar,
-                            &times_bar,
-                            times,
-                            &p_rev,
-                            index,
-                        );
-                        ::autodiff::__private::ops::times_adj1(
-                            &mut index_bar,
-                            &times_bar,
-                            times,
-                            &p_rev,
-                            index,
-                        );
-                    }
-                    if ::autodiff::__private::reached(&index_bar) {
-                        ::autodiff::__private::ops::index_adj(
-                            &mut x_bar,
-                            &index_bar,
-                            index,
-                            x,
-                            ::autodiff::__private::again(&i),
-                        );
-                    }
+            #[allow(unused_mut, unused_variables)]
+            let mut i_cur = i_stack.len();
+            #[allow(unused_mut, unused_variables)]
+            let mut p_1_cur = p_1_stack.len();
+            #[allow(unused_mut, unused_variables)]
+            let mut index_1_cur = index_1_stack.len();
+            #[allow(unused_mut, unused_variables)]
+            let mut times_1_cur = times_1_stack.len();
+            #[allow(unused_mut, unused_variables)]
+            let mut plus_1_cur = plus_1_stack.len();
+            #[allow(unused_mut)]
+            let mut trips_cur_1 = trips_1.len();
+            #[allow(unused_mut)]
+            let mut x_bar = __ad::Grad::copy(&x_bar0);
+            #[allow(unused_mut)]
+            let mut p_bar = __ad::Slot::new();
+            #[allow(unused_mut)]
+            let mut p_1_bar = __ad::Slot::new();
+            #[allow(unused_mut)]
+            let mut index_1_bar = __ad::Slot::new();
+            #[allow(unused_mut)]
+            let mut times_1_bar = __ad::Slot::new();
+            #[allow(unused_mut)]
+            let mut plus_1_bar = __ad::Slot::new();
+            #[allow(unused_mut)]
+            let mut p_2_bar = __ad::Grad::copy(&p_2_bar0);
+            #[allow(unused_mut)]
+            let mut copy_1_bar = __ad::Grad::copy(&copy_1_bar0);
+            #[allow(unused_mut)]
+            let mut gradient_1_bar = __ad::Grad::copy(&gradient_1_bar0);
+            #[allow(unused_mut)]
+            let mut tuple_1_bar = __ad::Grad::copy(&tuple_1_bar0);
+            __ad::acc(&mut tuple_1_bar, __ad_g);
+            {
+                if __ad::reached(&tuple_1_bar) {
+                    let __ad_g = &tuple_1_bar;
+                    __ad::acc(&mut copy_1_bar, &(__ad_g).0);
+                    __ad::acc(&mut gradient_1_bar, &(__ad_g).1);
                 }
             }
-            (x_bar,)
+            if __ad::reached(&gradient_1_bar) {
+                return ::core::result::Result::Err(
+                    __ad::through_gradient(
+                        "the gradient `gradient_1` this function returns",
+                    ),
+                );
+            }
+            {
+                if __ad::reached(&copy_1_bar) {
+                    let __ad_g = &copy_1_bar;
+                    __ad::acc_like(&mut p_2_bar, __ad_g);
+                }
+            }
+            {
+                if __ad::reached(&p_2_bar) {
+                    let __ad_g = &p_2_bar;
+                    __ad::acc_like(p_bar.at(&p_2), __ad_g);
+                }
+            }
+            {
+                trips_cur_1 -= 1;
+                for _ in 0..trips_1[trips_cur_1] {
+                    {
+                        let plus_1 = &plus_1_stack[plus_1_cur - 1];
+                        if let ::core::option::Option::Some(__ad_g) = p_bar.take() {
+                            __ad::acc_owned(plus_1_bar.at(plus_1), __ad_g);
+                        }
+                    }
+                    {
+                        let plus_1 = &plus_1_stack[plus_1_cur - 1];
+                        let times_1 = &times_1_stack[times_1_cur - 1];
+                        if let ::core::option::Option::Some(__ad_g) = plus_1_bar.take() {
+                            if __ad::reached(&__ad_g) {
+                                __ad::plus_adj0(
+                                    times_1_bar.at(times_1),
+                                    &__ad_g,
+                                    plus_1,
+                                    __ad::val(&times_1),
+                                    &(0.1),
+                                );
+                            }
+                        }
+                    }
+                    plus_1_cur -= 1;
+                    {
+                        let times_1 = &times_1_stack[times_1_cur - 1];
+                        let p_1 = &p_1_stack[p_1_cur - 1];
+                        let index_1 = &index_1_stack[index_1_cur - 1];
+                        if let ::core::option::Option::Some(__ad_g) = times_1_bar.take()
+                        {
+                            if __ad::reached(&__ad_g) {
+                                __ad::times_adj0(
+                                    p_1_bar.at(p_1),
+                                    &__ad_g,
+                                    times_1,
+                                    __ad::val(&p_1),
+                                    __ad::val(&index_1),
+                                );
+                                __ad::times_adj1(
+                                    index_1_bar.at(index_1),
+                                    &__ad_g,
+                                    times_1,
+                                    __ad::val(&p_1),
+                                    __ad::val(&index_1),
+                                );
+                            }
+                        }
+                    }
+                    times_1_cur -= 1;
+                    {
+                        let index_1 = &index_1_stack[index_1_cur - 1];
+                        let i = ::core::clone::Clone::clone(&i_stack[i_cur - 1]);
+                        if let ::core::option::Option::Some(__ad_g) = index_1_bar.take()
+                        {
+                            if __ad::reached(&__ad_g) {
+                                __ad::index_adj(
+                                    &mut x_bar,
+                                    &__ad_g,
+                                    index_1,
+                                    __ad::val(&x),
+                                    ::core::clone::Clone::clone(&i),
+                                );
+                            }
+                        }
+                    }
+                    index_1_cur -= 1;
+                    {
+                        let p_1 = &p_1_stack[p_1_cur - 1];
+                        if let ::core::option::Option::Some(__ad_g) = p_1_bar.take() {
+                            if __ad::reached(&__ad_g) {
+                                __ad::acc_like(p_bar.at(p_1), &__ad_g);
+                            }
+                        }
+                    }
+                    p_1_cur -= 1;
+                    i_cur -= 1;
+                }
+            }
+            p_bar.take();
+            ::core::result::Result::Ok((x_bar,))
         };
-        ::core::result::Result::Ok((value, pullback))
+        ::core::result::Result::Ok((__ad_value, __ad_pb))
     }
 }

@@ -1,372 +1,397 @@
 fn rosenbrock(x: &DlArray) -> Result<(DlArray, DlArray)> {
-    let trace = ::autodiff::__private::enter();
-    let x_traced;
-    let x = match trace {
-        ::core::option::Option::Some(id) => {
-            x_traced = ::autodiff::__private::trace(x, id);
-            &x_traced
-        }
-        ::core::option::Option::None => x,
-    };
-    let index = ::autodiff::__private::ops::try_index(x, 1)?;
-    let index_1 = ::autodiff::__private::ops::try_index(x, 0)?;
-    let powi_1 = ::autodiff::__private::ops::powi(&index_1, 2);
-    let minus = ::autodiff::__private::ops::try_minus(&index, &powi_1)?;
-    let powi_2 = ::autodiff::__private::ops::powi(&minus, 2);
-    let times = ::autodiff::__private::ops::try_times(&100.0, &powi_2)?;
-    let index_2 = ::autodiff::__private::ops::try_index(x, 0)?;
-    let minus_1 = ::autodiff::__private::ops::try_minus(&1.0, &index_2)?;
-    let powi_3 = ::autodiff::__private::ops::powi(&minus_1, 2);
-    let f = ::autodiff::__private::ops::try_plus(&times, &powi_3)?;
-    #[allow(unused_mut, unused_variables, unused_assignments, clippy::all)]
-    let gradient = match ::autodiff::__private::check_value(&f, "f")
-        .and_then(|()| ::autodiff::__private::check_target(x, "x"))
-    {
-        ::core::result::Result::Ok(()) => {
-            let mut x_bar = ::autodiff::__private::slot(x);
-            let mut index_bar = ::autodiff::__private::slot(&index);
-            let mut index_1_bar = ::autodiff::__private::slot(&index_1);
-            let mut powi_1_bar = ::autodiff::__private::slot(&powi_1);
-            let mut minus_bar = ::autodiff::__private::slot(&minus);
-            let mut powi_2_bar = ::autodiff::__private::slot(&powi_2);
-            let mut times_bar = ::autodiff::__private::slot(&times);
-            let mut index_2_bar = ::autodiff::__private::slot(&index_2);
-            let mut minus_1_bar = ::autodiff::__private::slot(&minus_1);
-            let mut powi_3_bar = ::autodiff::__private::slot(&powi_3);
-            let f_bar = ::autodiff::__private::seed(&f);
-            ::autodiff::__private::ops::plus_adj0(
-                &mut times_bar,
-                &f_bar,
-                &f,
-                &times,
-                &powi_3,
-            );
-            ::autodiff::__private::ops::plus_adj1(
-                &mut powi_3_bar,
-                &f_bar,
-                &f,
-                &times,
-                &powi_3,
-            );
-            ::autodiff::__private::ops::powi_adj(
-                &mut minus_1_bar,
-                &powi_3_bar,
-                &powi_3,
-                &minus_1,
-                2,
-            );
-            ::autodiff::__private::ops::minus_adj1(
-                &mut index_2_bar,
-                &minus_1_bar,
-                &minus_1,
-                &1.0,
-                &index_2,
-            );
-            ::autodiff::__private::ops::index_adj(
-                &mut x_bar,
-                &index_2_bar,
-                &index_2,
-                x,
-                0,
-            );
-            ::autodiff::__private::ops::times_adj1(
-                &mut powi_2_bar,
-                &times_bar,
-                &times,
-                &100.0,
-                &powi_2,
-            );
-            ::autodiff::__private::ops::powi_adj(
-                &mut minus_bar,
-                &powi_2_bar,
-                &powi_2,
-                &minus,
-                2,
-            );
-            ::autodiff::__private::ops::minus_adj0(
-                &mut index_bar,
-                &minus_bar,
-                &minus,
-                &index,
-                &powi_1,
-            );
-            ::autodiff::__private::ops::minus_adj1(
-                &mut powi_1_bar,
-                &minus_bar,
-                &minus,
-                &index,
-                &powi_1,
-            );
-            ::autodiff::__private::ops::powi_adj(
-                &mut index_1_bar,
-                &powi_1_bar,
-                &powi_1,
-                &index_1,
-                2,
-            );
-            ::autodiff::__private::ops::index_adj(
-                &mut x_bar,
-                &index_1_bar,
-                &index_1,
-                x,
-                0,
-            );
-            ::autodiff::__private::ops::index_adj(&mut x_bar, &index_bar, &index, x, 1);
-            ::core::result::Result::Ok(::autodiff::__private::finish(x_bar, x))
-        }
-        ::core::result::Result::Err(error) => ::core::result::Result::Err(error),
-    };
-    let grad = gradient?;
-    Ok((f, grad))
+    rosenbrock::__ad(
+            ::autodiff::__private::v2::Primal,
+            ::autodiff::__private::v2::arg(x),
+        )
+        .map(|(__ad_value, _)| __ad_value)
 }
 #[doc(hidden)]
 #[allow(non_camel_case_types, dead_code)]
 struct rosenbrock {}
 impl rosenbrock {
     #[doc(hidden)]
-    #[allow(unused, clippy::all)]
-    fn __forward(
+    #[allow(unused, clippy::all, clippy::type_complexity)]
+    fn __ad<__AdM: ::autodiff::__private::v2::Mode>(
+        __ad_mode: __AdM,
         x_owned: DlArray,
     ) -> Result<
-        ((DlArray, DlArray), impl ::core::ops::Fn(&(DlArray, DlArray)) -> (DlArray,)),
+        (
+            (DlArray, DlArray),
+            impl ::core::ops::Fn(
+                &<(DlArray, DlArray) as ::autodiff::__private::v2::Diff>::Grad,
+            ) -> ::autodiff::__private::v2::Result<
+                    (<DlArray as ::autodiff::__private::v2::Diff>::Grad,),
+                > + use<__AdM>,
+        ),
     > {
+        use ::autodiff::__private::v2 as __ad;
+        let _ = rosenbrock;
+        let __ad_trace = __ad::enter();
+        let x_owned = match __ad_trace {
+            ::core::option::Option::Some(__ad_id) => __ad::trace(&x_owned, __ad_id),
+            ::core::option::Option::None => x_owned,
+        };
+        #[allow(unused_variables)]
         let x: &DlArray = ::core::borrow::Borrow::borrow(&x_owned);
-        let index = ::autodiff::__private::ops::try_index(x, 1)?;
-        let index_1 = ::autodiff::__private::ops::try_index(x, 0)?;
-        let powi_1 = ::autodiff::__private::ops::powi(&index_1, 2);
-        let minus = ::autodiff::__private::ops::try_minus(&index, &powi_1)?;
-        let powi_2 = ::autodiff::__private::ops::powi(&minus, 2);
-        let times = ::autodiff::__private::ops::try_times(&100.0, &powi_2)?;
-        let index_2 = ::autodiff::__private::ops::try_index(x, 0)?;
-        let minus_1 = ::autodiff::__private::ops::try_minus(&1.0, &index_2)?;
-        let powi_3 = ::autodiff::__private::ops::powi(&minus_1, 2);
-        let f = ::autodiff::__private::ops::try_plus(&times, &powi_3)?;
-        #[allow(unused_mut, unused_variables, unused_assignments, clippy::all)]
-        let gradient = match ::autodiff::__private::check_value(&f, "f")
-            .and_then(|()| ::autodiff::__private::check_target(x, "x"))
+        let index_1 = __ad::index(__ad::val(&x), 1)?;
+        let index_2 = __ad::index(__ad::val(&x), 0)?;
+        let powi_1 = __ad::powi(__ad::val(&index_2), 2);
+        let minus_1 = __ad::minus(__ad::val(&index_1), __ad::val(&powi_1))?;
+        let powi_2 = __ad::powi(__ad::val(&minus_1), 2);
+        let times_1 = __ad::times(&(100.0), __ad::val(&powi_2))?;
+        let index_3 = __ad::index(__ad::val(&x), 0)?;
+        let minus_2 = __ad::minus(&(1.0), __ad::val(&index_3))?;
+        let powi_3 = __ad::powi(__ad::val(&minus_2), 2);
+        let f = __ad::plus(__ad::val(&times_1), __ad::val(&powi_3))?;
+        #[allow(unused_mut, unused_variables, clippy::all)]
+        let gradient_1 = match __ad::check_value(__ad::val(&f), "f")
+            .and_then(|()| __ad::check_target(&x, "x"))
         {
             ::core::result::Result::Ok(()) => {
-                let mut x_bar = ::autodiff::__private::slot(x);
-                let mut index_bar = ::autodiff::__private::slot(&index);
-                let mut index_1_bar = ::autodiff::__private::slot(&index_1);
-                let mut powi_1_bar = ::autodiff::__private::slot(&powi_1);
-                let mut minus_bar = ::autodiff::__private::slot(&minus);
-                let mut powi_2_bar = ::autodiff::__private::slot(&powi_2);
-                let mut times_bar = ::autodiff::__private::slot(&times);
-                let mut index_2_bar = ::autodiff::__private::slot(&index_2);
-                let mut minus_1_bar = ::autodiff::__private::slot(&minus_1);
-                let mut powi_3_bar = ::autodiff::__private::slot(&powi_3);
-                let f_bar = ::autodiff::__private::seed(&f);
-                ::autodiff::__private::ops::plus_adj0(
-                    &mut times_bar,
-                    &f_bar,
-                    &f,
-                    &times,
-                    &powi_3,
-                );
-                ::autodiff::__private::ops::plus_adj1(
-                    &mut powi_3_bar,
-                    &f_bar,
-                    &f,
-                    &times,
-                    &powi_3,
-                );
-                ::autodiff::__private::ops::powi_adj(
-                    &mut minus_1_bar,
-                    &powi_3_bar,
-                    &powi_3,
-                    &minus_1,
-                    2,
-                );
-                ::autodiff::__private::ops::minus_adj1(
-                    &mut index_2_bar,
-                    &minus_1_bar,
-                    &minus_1,
-                    &1.0,
-                    &index_2,
-                );
-                ::autodiff::__private::ops::index_adj(
-                    &mut x_bar,
-                    &index_2_bar,
-                    &index_2,
-                    x,
-                    0,
-                );
-                ::autodiff::__private::ops::times_adj1(
-                    &mut powi_2_bar,
-                    &times_bar,
-                    &times,
-                    &100.0,
-                    &powi_2,
-                );
-                ::autodiff::__private::ops::powi_adj(
-                    &mut minus_bar,
-                    &powi_2_bar,
-                    &powi_2,
-                    &minus,
-                    2,
-                );
-                ::autodiff::__private::ops::minus_adj0(
-                    &mut index_bar,
-                    &minus_bar,
-                    &minus,
-                    &index,
-                    &powi_1,
-                );
-                ::autodiff::__private::ops::minus_adj1(
-                    &mut powi_1_bar,
-                    &minus_bar,
-                    &minus,
-                    &index,
-                    &powi_1,
-                );
-                ::autodiff::__private::ops::powi_adj(
-                    &mut index_1_bar,
-                    &powi_1_bar,
-                    &powi_1,
-                    &index_1,
-                    2,
-                );
-                ::autodiff::__private::ops::index_adj(
-                    &mut x_bar,
-                    &index_1_bar,
-                    &index_1,
-                    x,
-                    0,
-                );
-                ::autodiff::__private::ops::index_adj(
-                    &mut x_bar,
-                    &index_bar,
-                    &index,
-                    x,
-                    1,
-                );
-                ::core::result::Result::Ok(::autodiff::__private::finish(x_bar, x))
+                (|| -> __ad::Result<_> {
+                    #[allow(unused_mut)]
+                    let mut x_bar = __ad::slot(&x);
+                    #[allow(unused_mut)]
+                    let mut index_1_bar = __ad::slot(&index_1);
+                    #[allow(unused_mut)]
+                    let mut index_2_bar = __ad::slot(&index_2);
+                    #[allow(unused_mut)]
+                    let mut powi_1_bar = __ad::slot(&powi_1);
+                    #[allow(unused_mut)]
+                    let mut minus_1_bar = __ad::slot(&minus_1);
+                    #[allow(unused_mut)]
+                    let mut powi_2_bar = __ad::slot(&powi_2);
+                    #[allow(unused_mut)]
+                    let mut times_1_bar = __ad::slot(&times_1);
+                    #[allow(unused_mut)]
+                    let mut index_3_bar = __ad::slot(&index_3);
+                    #[allow(unused_mut)]
+                    let mut minus_2_bar = __ad::slot(&minus_2);
+                    #[allow(unused_mut)]
+                    let mut powi_3_bar = __ad::slot(&powi_3);
+                    let mut f_bar = __ad::seed(__ad::val(&f));
+                    {
+                        if __ad::reached(&f_bar) {
+                            let __ad_g = &f_bar;
+                            __ad::plus_adj0(
+                                &mut times_1_bar,
+                                __ad_g,
+                                &f,
+                                __ad::val(&times_1),
+                                __ad::val(&powi_3),
+                            );
+                            __ad::plus_adj1(
+                                &mut powi_3_bar,
+                                __ad_g,
+                                &f,
+                                __ad::val(&times_1),
+                                __ad::val(&powi_3),
+                            );
+                        }
+                    }
+                    {
+                        if __ad::reached(&powi_3_bar) {
+                            let __ad_g = &powi_3_bar;
+                            __ad::powi_adj(
+                                &mut minus_2_bar,
+                                __ad_g,
+                                &powi_3,
+                                __ad::val(&minus_2),
+                                2,
+                            );
+                        }
+                    }
+                    {
+                        if __ad::reached(&minus_2_bar) {
+                            let __ad_g = &minus_2_bar;
+                            __ad::minus_adj1(
+                                &mut index_3_bar,
+                                __ad_g,
+                                &minus_2,
+                                &(1.0),
+                                __ad::val(&index_3),
+                            );
+                        }
+                    }
+                    {
+                        if __ad::reached(&index_3_bar) {
+                            let __ad_g = &index_3_bar;
+                            __ad::index_adj(
+                                &mut x_bar,
+                                __ad_g,
+                                &index_3,
+                                __ad::val(&x),
+                                0,
+                            );
+                        }
+                    }
+                    {
+                        if __ad::reached(&times_1_bar) {
+                            let __ad_g = &times_1_bar;
+                            __ad::times_adj1(
+                                &mut powi_2_bar,
+                                __ad_g,
+                                &times_1,
+                                &(100.0),
+                                __ad::val(&powi_2),
+                            );
+                        }
+                    }
+                    {
+                        if __ad::reached(&powi_2_bar) {
+                            let __ad_g = &powi_2_bar;
+                            __ad::powi_adj(
+                                &mut minus_1_bar,
+                                __ad_g,
+                                &powi_2,
+                                __ad::val(&minus_1),
+                                2,
+                            );
+                        }
+                    }
+                    {
+                        if __ad::reached(&minus_1_bar) {
+                            let __ad_g = &minus_1_bar;
+                            __ad::minus_adj0(
+                                &mut index_1_bar,
+                                __ad_g,
+                                &minus_1,
+                                __ad::val(&index_1),
+                                __ad::val(&powi_1),
+                            );
+                            __ad::minus_adj1(
+                                &mut powi_1_bar,
+                                __ad_g,
+                                &minus_1,
+                                __ad::val(&index_1),
+                                __ad::val(&powi_1),
+                            );
+                        }
+                    }
+                    {
+                        if __ad::reached(&powi_1_bar) {
+                            let __ad_g = &powi_1_bar;
+                            __ad::powi_adj(
+                                &mut index_2_bar,
+                                __ad_g,
+                                &powi_1,
+                                __ad::val(&index_2),
+                                2,
+                            );
+                        }
+                    }
+                    {
+                        if __ad::reached(&index_2_bar) {
+                            let __ad_g = &index_2_bar;
+                            __ad::index_adj(
+                                &mut x_bar,
+                                __ad_g,
+                                &index_2,
+                                __ad::val(&x),
+                                0,
+                            );
+                        }
+                    }
+                    {
+                        if __ad::reached(&index_1_bar) {
+                            let __ad_g = &index_1_bar;
+                            __ad::index_adj(
+                                &mut x_bar,
+                                __ad_g,
+                                &index_1,
+                                __ad::val(&x),
+                                1,
+                            );
+                        }
+                    }
+                    ::core::result::Result::Ok(__ad::finish(&x, x_bar, false))
+                })()
             }
-            ::core::result::Result::Err(error) => ::core::result::Result::Err(error),
-        };
-        let grad = gradient?;
-        let value = (f.clone(), grad.clone());
-        let pullback = move |out_bar: &(DlArray, DlArray)| -> (DlArray,) {
+            ::core::result::Result::Err(__ad_error) => {
+                ::core::result::Result::Err(__ad_error)
+            }
+        }?;
+        let grad = gradient_1;
+        let tuple_1 = (
+            ::core::clone::Clone::clone(&f),
+            ::core::clone::Clone::clone(&grad),
+        );
+        let __ad_value = ::core::clone::Clone::clone(&tuple_1);
+        let x_bar0 = __ad::slot(&x);
+        let index_1_bar0 = __ad::slot(&index_1);
+        let index_2_bar0 = __ad::slot(&index_2);
+        let powi_1_bar0 = __ad::slot(&powi_1);
+        let minus_1_bar0 = __ad::slot(&minus_1);
+        let powi_2_bar0 = __ad::slot(&powi_2);
+        let times_1_bar0 = __ad::slot(&times_1);
+        let index_3_bar0 = __ad::slot(&index_3);
+        let minus_2_bar0 = __ad::slot(&minus_2);
+        let powi_3_bar0 = __ad::slot(&powi_3);
+        let f_bar0 = __ad::slot(&f);
+        let tuple_1_bar0 = __ad::slot(&tuple_1);
+        let index_3_kept = __ad::keep(<__AdM as __ad::Mode>::RECORD, index_3);
+        let index_2_kept = __ad::keep(<__AdM as __ad::Mode>::RECORD, index_2);
+        let index_1_kept = __ad::keep(<__AdM as __ad::Mode>::RECORD, index_1);
+        let __ad_pb = move |
+            __ad_g: &<(DlArray, DlArray) as __ad::Diff>::Grad,
+        | -> __ad::Result<_> {
+            #[allow(unused_variables)]
             let x: &DlArray = ::core::borrow::Borrow::borrow(&x_owned);
-            let mut x_bar = ::autodiff::__private::slot(x);
-            let mut index_bar = ::autodiff::__private::slot(&index);
-            let mut index_1_bar = ::autodiff::__private::slot(&index_1);
-            let mut powi_1_bar = ::autodiff::__private::slot(&powi_1);
-            let mut minus_bar = ::autodiff::__private::slot(&minus);
-            let mut powi_2_bar = ::autodiff::__private::slot(&powi_2);
-            let mut times_bar = ::autodiff::__private::slot(&times);
-            let mut index_2_bar = ::autodiff::__private::slot(&index_2);
-            let mut minus_1_bar = ::autodiff::__private::slot(&minus_1);
-            let mut powi_3_bar = ::autodiff::__private::slot(&powi_3);
-            let mut f_bar = ::autodiff::__private::slot(&f);
-            ::autodiff::__private::acc_all(&mut f_bar, &out_bar.0);
-            if ::autodiff::__private::reached(&f_bar) {
-                ::autodiff::__private::ops::plus_adj0(
-                    &mut times_bar,
-                    &f_bar,
-                    &f,
-                    &times,
-                    &powi_3,
-                );
-                ::autodiff::__private::ops::plus_adj1(
-                    &mut powi_3_bar,
-                    &f_bar,
-                    &f,
-                    &times,
-                    &powi_3,
-                );
+            #[allow(unused_variables)]
+            let index_3 = __ad::kept(&index_3_kept)?;
+            #[allow(unused_variables)]
+            let index_2 = __ad::kept(&index_2_kept)?;
+            #[allow(unused_variables)]
+            let index_1 = __ad::kept(&index_1_kept)?;
+            #[allow(unused_mut)]
+            let mut x_bar = __ad::Grad::copy(&x_bar0);
+            #[allow(unused_mut)]
+            let mut index_1_bar = __ad::Grad::copy(&index_1_bar0);
+            #[allow(unused_mut)]
+            let mut index_2_bar = __ad::Grad::copy(&index_2_bar0);
+            #[allow(unused_mut)]
+            let mut powi_1_bar = __ad::Grad::copy(&powi_1_bar0);
+            #[allow(unused_mut)]
+            let mut minus_1_bar = __ad::Grad::copy(&minus_1_bar0);
+            #[allow(unused_mut)]
+            let mut powi_2_bar = __ad::Grad::copy(&powi_2_bar0);
+            #[allow(unused_mut)]
+            let mut times_1_bar = __ad::Grad::copy(&times_1_bar0);
+            #[allow(unused_mut)]
+            let mut index_3_bar = __ad::Grad::copy(&index_3_bar0);
+            #[allow(unused_mut)]
+            let mut minus_2_bar = __ad::Grad::copy(&minus_2_bar0);
+            #[allow(unused_mut)]
+            let mut powi_3_bar = __ad::Grad::copy(&powi_3_bar0);
+            #[allow(unused_mut)]
+            let mut f_bar = __ad::Grad::copy(&f_bar0);
+            #[allow(unused_mut)]
+            let mut tuple_1_bar = __ad::Grad::copy(&tuple_1_bar0);
+            __ad::acc(&mut tuple_1_bar, __ad_g);
+            {
+                if __ad::reached(&tuple_1_bar) {
+                    let __ad_g = &tuple_1_bar;
+                    __ad::acc(&mut f_bar, &(__ad_g).0);
+                }
             }
-            if ::autodiff::__private::reached(&powi_3_bar) {
-                ::autodiff::__private::ops::powi_adj(
-                    &mut minus_1_bar,
-                    &powi_3_bar,
-                    &powi_3,
-                    &minus_1,
-                    2,
-                );
+            {
+                if __ad::reached(&f_bar) {
+                    let __ad_g = &f_bar;
+                    __ad::plus_adj0(
+                        &mut times_1_bar,
+                        __ad_g,
+                        &f,
+                        __ad::val(&times_1),
+                        __ad::val(&powi_3),
+                    );
+                    __ad::plus_adj1(
+                        &mut powi_3_bar,
+                        __ad_g,
+                        &f,
+                        __ad::val(&times_1),
+                        __ad::val(&powi_3),
+                    );
+                }
             }
-            if ::autodiff::__private::reached(&minus_1_bar) {
-                ::autodiff::__private::ops::minus_adj1(
-                    &mut index_2_bar,
-                    &minus_1_bar,
-                    &minus_1,
-                    &1.0,
-                    &index_2,
-                );
+            {
+                if __ad::reached(&powi_3_bar) {
+                    let __ad_g = &powi_3_bar;
+                    __ad::powi_adj(
+                        &mut minus_2_bar,
+                        __ad_g,
+                        &powi_3,
+                        __ad::val(&minus_2),
+                        2,
+                    );
+                }
             }
-            if ::autodiff::__private::reached(&index_2_bar) {
-                ::autodiff::__private::ops::index_adj(
-                    &mut x_bar,
-                    &index_2_bar,
-                    &index_2,
-                    x,
-                    0,
-                );
+            {
+                if __ad::reached(&minus_2_bar) {
+                    let __ad_g = &minus_2_bar;
+                    __ad::minus_adj1(
+                        &mut index_3_bar,
+                        __ad_g,
+                        &minus_2,
+                        &(1.0),
+                        __ad::val(&index_3),
+                    );
+                }
             }
-            if ::autodiff::__private::reached(&times_bar) {
-                ::autodiff::__private::ops::times_adj1(
-                    &mut powi_2_bar,
-                    &times_bar,
-                    &times,
-                    &100.0,
-                    &powi_2,
-                );
+            {
+                if __ad::reached(&index_3_bar) {
+                    let __ad_g = &index_3_bar;
+                    __ad::index_adj(&mut x_bar, __ad_g, &index_3, __ad::val(&x), 0);
+                }
             }
-            if ::autodiff::__private::reached(&powi_2_bar) {
-                ::autodiff::__private::ops::powi_adj(
-                    &mut minus_bar,
-                    &powi_2_bar,
-                    &powi_2,
-                    &minus,
-                    2,
-                );
+            {
+                if __ad::reached(&times_1_bar) {
+                    let __ad_g = &times_1_bar;
+                    __ad::times_adj1(
+                        &mut powi_2_bar,
+                        __ad_g,
+                        &times_1,
+                        &(100.0),
+                        __ad::val(&powi_2),
+                    );
+                }
             }
-            if ::autodiff::__private::reached(&minus_bar) {
-                ::autodiff::__private::ops::minus_adj0(
-                    &mut index_bar,
-                    &minus_bar,
-                    &minus,
-                    &index,
-                    &powi_1,
-                );
-                ::autodiff::__private::ops::minus_adj1(
-                    &mut powi_1_bar,
-                    &minus_bar,
-                    &minus,
-                    &index,
-                    &powi_1,
-                );
+            {
+                if __ad::reached(&powi_2_bar) {
+                    let __ad_g = &powi_2_bar;
+                    __ad::powi_adj(
+                        &mut minus_1_bar,
+                        __ad_g,
+                        &powi_2,
+                        __ad::val(&minus_1),
+                        2,
+                    );
+                }
             }
-            if ::autodiff::__private::reached(&powi_1_bar) {
-                ::autodiff::__private::ops::powi_adj(
-                    &mut index_1_bar,
-                    &powi_1_bar,
-                    &powi_1,
-                    &index_1,
-                    2,
-                );
+            {
+                if __ad::reached(&minus_1_bar) {
+                    let __ad_g = &minus_1_bar;
+                    __ad::minus_adj0(
+                        &mut index_1_bar,
+                        __ad_g,
+                        &minus_1,
+                        __ad::val(&index_1),
+                        __ad::val(&powi_1),
+                    );
+                    __ad::minus_adj1(
+                        &mut powi_1_bar,
+                        __ad_g,
+                        &minus_1,
+                        __ad::val(&index_1),
+                        __ad::val(&powi_1),
+                    );
+                }
             }
-            if ::autodiff::__private::reached(&index_1_bar) {
-                ::autodiff::__private::ops::index_adj(
-                    &mut x_bar,
-                    &index_1_bar,
-                    &index_1,
-                    x,
-                    0,
-                );
+            {
+                if __ad::reached(&powi_1_bar) {
+                    let __ad_g = &powi_1_bar;
+                    __ad::powi_adj(
+                        &mut index_2_bar,
+                        __ad_g,
+                        &powi_1,
+                        __ad::val(&index_2),
+                        2,
+                    );
+                }
             }
-            if ::autodiff::__private::reached(&index_bar) {
-                ::autodiff::__private::ops::index_adj(
-                    &mut x_bar,
-                    &index_bar,
-                    &index,
-                    x,
-                    1,
-                );
+            {
+                if __ad::reached(&index_2_bar) {
+                    let __ad_g = &index_2_bar;
+                    __ad::index_adj(&mut x_bar, __ad_g, &index_2, __ad::val(&x), 0);
+                }
             }
-            (x_bar,)
+            {
+                if __ad::reached(&index_1_bar) {
+                    let __ad_g = &index_1_bar;
+                    __ad::index_adj(&mut x_bar, __ad_g, &index_1, __ad::val(&x), 1);
+                }
+            }
+            ::core::result::Result::Ok((x_bar,))
         };
-        ::core::result::Result::Ok((value, pullback))
+        ::core::result::Result::Ok((__ad_value, __ad_pb))
     }
 }

@@ -1,635 +1,676 @@
 fn rosenbrock_loop(x: &DlArray) -> Result<(DlArray, DlArray)> {
-    let trace = ::autodiff::__private::enter();
-    let x_traced;
-    let x = match trace {
-        ::core::option::Option::Some(id) => {
-            x_traced = ::autodiff::__private::trace(x, id);
-            &x_traced
-        }
-        ::core::option::Option::None => x,
-    };
-    let mut f_stack = ::std::vec::Vec::new();
-    let mut f_sizes = ::std::vec::Vec::new();
-    let n = x.numel();
-    let mut f = dlarray(0.0);
-    f_stack.push(::autodiff::__private::again(&f));
-    let iter_1 = ::core::iter::IntoIterator::into_iter(0..n - 1);
-    let replay_1 = ::core::clone::Clone::clone(&iter_1);
-    let mut step_1 = 0usize;
-    for i in iter_1 {
-        let index = ::autodiff::__private::ops::try_index(x, i + 1)?;
-        let index_1 = ::autodiff::__private::ops::try_index(
-            x,
-            ::autodiff::__private::again(&i),
-        )?;
-        let powi_1 = ::autodiff::__private::ops::powi(&index_1, 2);
-        let minus = ::autodiff::__private::ops::try_minus(&index, &powi_1)?;
-        let powi_2 = ::autodiff::__private::ops::powi(&minus, 2);
-        let times = ::autodiff::__private::ops::try_times(&100.0, &powi_2)?;
-        let plus = ::autodiff::__private::ops::try_plus(&f, &times)?;
-        let index_2 = ::autodiff::__private::ops::try_index(
-            x,
-            ::autodiff::__private::again(&i),
-        )?;
-        let minus_1 = ::autodiff::__private::ops::try_minus(&1.0, &index_2)?;
-        let powi_3 = ::autodiff::__private::ops::powi(&minus_1, 2);
-        let plus_1 = ::autodiff::__private::ops::try_plus(&plus, &powi_3)?;
-        ::autodiff::__private::log_size(&mut f_sizes, step_1, &f, &plus_1);
-        f = ::core::clone::Clone::clone(&plus_1);
-        step_1 += 1;
-    }
-    f_stack.push(::core::clone::Clone::clone(&f));
-    #[allow(unused_mut, unused_variables, unused_assignments, clippy::all)]
-    let gradient = match ::autodiff::__private::check_value(&f, "f")
-        .and_then(|()| ::autodiff::__private::check_target(x, "x"))
-    {
-        ::core::result::Result::Ok(()) => {
-            let mut f_cursor = f_stack.len();
-            let mut f_rev = ::core::clone::Clone::clone(&f_stack[f_cursor - 1]);
-            let mut x_bar = ::autodiff::__private::slot(x);
-            let mut f_bar = ::autodiff::__private::seed(&f_rev);
-            {
-                let mut step1_rev = step_1;
-                let mut f_now = ::core::clone::Clone::clone(&f_rev);
-                let mut f_sizes_cursor = f_sizes.len();
-                for i in ::core::iter::Iterator::rev(
-                    ::core::clone::Clone::clone(&replay_1),
-                ) {
-                    let index = ::autodiff::__private::ops::index(x, i + 1);
-                    let index_1 = ::autodiff::__private::ops::index(
-                        x,
-                        ::autodiff::__private::again(&i),
-                    );
-                    let powi_1 = ::autodiff::__private::ops::powi(&index_1, 2);
-                    let minus = ::autodiff::__private::ops::minus(&index, &powi_1);
-                    let powi_2 = ::autodiff::__private::ops::powi(&minus, 2);
-                    let times = ::autodiff::__private::ops::times(&100.0, &powi_2);
-                    let index_2 = ::autodiff::__private::ops::index(
-                        x,
-                        ::autodiff::__private::again(&i),
-                    );
-                    let minus_1 = ::autodiff::__private::ops::minus(&1.0, &index_2);
-                    let powi_3 = ::autodiff::__private::ops::powi(&minus_1, 2);
-                    let mut index_bar = ::autodiff::__private::slot(&index);
-                    let mut index_1_bar = ::autodiff::__private::slot(&index_1);
-                    let mut powi_1_bar = ::autodiff::__private::slot(&powi_1);
-                    let mut minus_bar = ::autodiff::__private::slot(&minus);
-                    let mut powi_2_bar = ::autodiff::__private::slot(&powi_2);
-                    let mut times_bar = ::autodiff::__private::slot(&times);
-                    let mut index_2_bar = ::autodiff::__private::slot(&index_2);
-                    let mut minus_1_bar = ::autodiff::__private::slot(&minus_1);
-                    let mut powi_3_bar = ::autodiff::__private::slot(&powi_3);
-                    step1_rev -= 1;
-                    if f_sizes_cursor > 0 && f_sizes[f_sizes_cursor - 1].0 == step1_rev {
-                        f_sizes_cursor -= 1;
-                        f_now = ::core::clone::Clone::clone(&f_sizes[f_sizes_cursor].1);
-                    }
-                    let plus = ::autodiff::__private::widen(&f_now, &times);
-                    let mut plus_bar = ::autodiff::__private::slot(&plus);
-                    let plus_1 = ::autodiff::__private::widen(&plus, &powi_3);
-                    let mut plus_1_bar = ::autodiff::__private::slot(&plus_1);
-                    ::autodiff::__private::acc_all(&mut plus_1_bar, &f_bar);
-                    f_bar = ::autodiff::__private::slot(&f_now);
-                    if ::autodiff::__private::reached(&plus_1_bar) {
-                        ::autodiff::__private::ops::plus_adj0(
-                            &mut plus_bar,
-                            &plus_1_bar,
-                            &plus_1,
-                            &plus,
-                            &powi_3,
-                        );
-                        ::autodiff::__private::ops::plus_adj1(
-                            &mut powi_3_bar,
-                            &plus_1_bar,
-                            &plus_1,
-                            &plus,
-                            &powi_3,
-                        );
-                    }
-                    if ::autodiff::__private::reached(&powi_3_bar) {
-                        ::autodiff::__private::ops::powi_adj(
-                            &mut minus_1_bar,
-                            &powi_3_bar,
-                            &powi_3,
-                            &minus_1,
-                            2,
-                        );
-                    }
-                    if ::autodiff::__private::reached(&minus_1_bar) {
-                        ::autodiff::__private::ops::minus_adj1(
-                            &mut index_2_bar,
-                            &minus_1_bar,
-                            &minus_1,
-                            &1.0,
-                            &index_2,
-                        );
-                    }
-                    if ::autodiff::__private::reached(&index_2_bar) {
-                        ::autodiff::__private::ops::index_adj(
-                            &mut x_bar,
-                            &index_2_bar,
-                            &index_2,
-                            x,
-                            ::autodiff::__private::again(&i),
-                        );
-                    }
-                    if ::autodiff::__private::reached(&plus_bar) {
-                        ::autodiff::__private::ops::plus_adj0(
-                            &mut f_bar,
-                            &plus_bar,
-                            &plus,
-                            &f_now,
-                            &times,
-                        );
-                        ::autodiff::__private::ops::plus_adj1(
-                            &mut times_bar,
-                            &plus_bar,
-                            &plus,
-                            &f_now,
-                            &times,
-                        );
-                    }
-                    if ::autodiff::__private::reached(&times_bar) {
-                        ::autodiff::__private::ops::times_adj1(
-                            &mut powi_2_bar,
-                            &times_bar,
-                            &times,
-                            &100.0,
-                            &powi_2,
-                        );
-                    }
-                    if ::autodiff::__private::reached(&powi_2_bar) {
-                        ::autodiff::__private::ops::powi_adj(
-                            &mut minus_bar,
-                            &powi_2_bar,
-                            &powi_2,
-                            &minus,
-                            2,
-                        );
-                    }
-                    if ::autodiff::__private::reached(&minus_bar) {
-                        ::autodiff::__private::ops::minus_adj0(
-                            &mut index_bar,
-                            &minus_bar,
-                            &minus,
-                            &index,
-                            &powi_1,
-                        );
-                        ::autodiff::__private::ops::minus_adj1(
-                            &mut powi_1_bar,
-                            &minus_bar,
-                            &minus,
-                            &index,
-                            &powi_1,
-                        );
-                    }
-                    if ::autodiff::__private::reached(&powi_1_bar) {
-                        ::autodiff::__private::ops::powi_adj(
-                            &mut index_1_bar,
-                            &powi_1_bar,
-                            &powi_1,
-                            &index_1,
-                            2,
-                        );
-                    }
-                    if ::autodiff::__private::reached(&index_1_bar) {
-                        ::autodiff::__private::ops::index_adj(
-                            &mut x_bar,
-                            &index_1_bar,
-                            &index_1,
-                            x,
-                            ::autodiff::__private::again(&i),
-                        );
-                    }
-                    if ::autodiff::__private::reached(&index_bar) {
-                        ::autodiff::__private::ops::index_adj(
-                            &mut x_bar,
-                            &index_bar,
-                            &index,
-                            x,
-                            i + 1,
-                        );
-                    }
-                }
-                f_cursor -= 1;
-                if f_cursor > 0 {
-                    f_rev = ::core::clone::Clone::clone(&f_stack[f_cursor - 1]);
-                }
-            }
-            ::core::result::Result::Ok(::autodiff::__private::finish(x_bar, x))
-        }
-        ::core::result::Result::Err(error) => ::core::result::Result::Err(error),
-    };
-    let g = gradient?;
-    Ok((f, g))
+    rosenbrock_loop::__ad(
+            ::autodiff::__private::v2::Primal,
+            ::autodiff::__private::v2::arg(x),
+        )
+        .map(|(__ad_value, _)| __ad_value)
 }
 #[doc(hidden)]
 #[allow(non_camel_case_types, dead_code)]
 struct rosenbrock_loop {}
 impl rosenbrock_loop {
     #[doc(hidden)]
-    #[allow(unused, clippy::all)]
-    fn __forward(
+    #[allow(unused, clippy::all, clippy::type_complexity)]
+    fn __ad<__AdM: ::autodiff::__private::v2::Mode>(
+        __ad_mode: __AdM,
         x_owned: DlArray,
     ) -> Result<
-        ((DlArray, DlArray), impl ::core::ops::Fn(&(DlArray, DlArray)) -> (DlArray,)),
+        (
+            (DlArray, DlArray),
+            impl ::core::ops::Fn(
+                &<(DlArray, DlArray) as ::autodiff::__private::v2::Diff>::Grad,
+            ) -> ::autodiff::__private::v2::Result<
+                    (<DlArray as ::autodiff::__private::v2::Diff>::Grad,),
+                > + use<__AdM>,
+        ),
     > {
+        use ::autodiff::__private::v2 as __ad;
+        let _ = rosenbrock_loop;
+        let __ad_trace = __ad::enter();
+        let x_owned = match __ad_trace {
+            ::core::option::Option::Some(__ad_id) => __ad::trace(&x_owned, __ad_id),
+            ::core::option::Option::None => x_owned,
+        };
+        #[allow(unused_variables)]
         let x: &DlArray = ::core::borrow::Borrow::borrow(&x_owned);
-        let mut f_stack = ::std::vec::Vec::new();
-        let mut f_sizes = ::std::vec::Vec::new();
-        let n = x.numel();
-        let mut f = dlarray(0.0);
-        f_stack.push(::autodiff::__private::again(&f));
-        let iter_1 = ::core::iter::IntoIterator::into_iter(0..n - 1);
-        let replay_1 = ::core::clone::Clone::clone(&iter_1);
-        let mut step_1 = 0usize;
-        for i in iter_1 {
-            let index = ::autodiff::__private::ops::try_index(x, i + 1)?;
-            let index_1 = ::autodiff::__private::ops::try_index(
-                x,
-                ::autodiff::__private::again(&i),
-            )?;
-            let powi_1 = ::autodiff::__private::ops::powi(&index_1, 2);
-            let minus = ::autodiff::__private::ops::try_minus(&index, &powi_1)?;
-            let powi_2 = ::autodiff::__private::ops::powi(&minus, 2);
-            let times = ::autodiff::__private::ops::try_times(&100.0, &powi_2)?;
-            let plus = ::autodiff::__private::ops::try_plus(&f, &times)?;
-            let index_2 = ::autodiff::__private::ops::try_index(
-                x,
-                ::autodiff::__private::again(&i),
-            )?;
-            let minus_1 = ::autodiff::__private::ops::try_minus(&1.0, &index_2)?;
-            let powi_3 = ::autodiff::__private::ops::powi(&minus_1, 2);
-            let plus_1 = ::autodiff::__private::ops::try_plus(&plus, &powi_3)?;
-            ::autodiff::__private::log_size(&mut f_sizes, step_1, &f, &plus_1);
-            f = ::core::clone::Clone::clone(&plus_1);
-            step_1 += 1;
+        #[allow(unused_mut)]
+        let mut f_sizes_1 = ::std::vec::Vec::new();
+        #[allow(unused_mut)]
+        let mut trips_1: ::std::vec::Vec<usize> = ::std::vec::Vec::new();
+        let numel_1 = x.numel();
+        let numel_1 = __ad::plain(numel_1);
+        let n = numel_1;
+        let c_1 = dlarray(0.0);
+        #[allow(unused_mut)]
+        let mut f = ::core::clone::Clone::clone(&c_1);
+        #[allow(unused_mut, unused_variables)]
+        let mut trip_1 = 0usize;
+        for i in 0..n - 1 {
+            trip_1 += 1;
+            let f_1 = __ad::copy(__ad::val(&f));
+            let e_1 = i + 1;
+            let index_1 = __ad::index(__ad::val(&x), ::core::clone::Clone::clone(&e_1))?;
+            let index_2 = __ad::index(__ad::val(&x), ::core::clone::Clone::clone(&i))?;
+            let powi_1 = __ad::powi(__ad::val(&index_2), 2);
+            let minus_1 = __ad::minus(__ad::val(&index_1), __ad::val(&powi_1))?;
+            let powi_2 = __ad::powi(__ad::val(&minus_1), 2);
+            let times_1 = __ad::times(&(100.0), __ad::val(&powi_2))?;
+            let plus_1 = __ad::plus(__ad::val(&f_1), __ad::val(&times_1))?;
+            let index_3 = __ad::index(__ad::val(&x), ::core::clone::Clone::clone(&i))?;
+            let minus_2 = __ad::minus(&(1.0), __ad::val(&index_3))?;
+            let powi_3 = __ad::powi(__ad::val(&minus_2), 2);
+            let plus_2 = __ad::plus(__ad::val(&plus_1), __ad::val(&powi_3))?;
+            f = ::core::clone::Clone::clone(&plus_2);
+            __ad::log_size(&mut f_sizes_1, trip_1 - 1, &f_1, &f);
         }
-        f_stack.push(::core::clone::Clone::clone(&f));
-        #[allow(unused_mut, unused_variables, unused_assignments, clippy::all)]
-        let gradient = match ::autodiff::__private::check_value(&f, "f")
-            .and_then(|()| ::autodiff::__private::check_target(x, "x"))
+        trips_1.push(trip_1);
+        let f_2 = __ad::copy(__ad::val(&f));
+        #[allow(unused_mut, unused_variables, clippy::all)]
+        let gradient_1 = match __ad::check_value(__ad::val(&f_2), "f")
+            .and_then(|()| __ad::check_target(&x, "x"))
         {
             ::core::result::Result::Ok(()) => {
-                let mut f_cursor = f_stack.len();
-                let mut f_rev = ::core::clone::Clone::clone(&f_stack[f_cursor - 1]);
-                let mut x_bar = ::autodiff::__private::slot(x);
-                let mut f_bar = ::autodiff::__private::seed(&f_rev);
-                {
-                    let mut step1_rev = step_1;
-                    let mut f_now = ::core::clone::Clone::clone(&f_rev);
-                    let mut f_sizes_cursor = f_sizes.len();
-                    for i in ::core::iter::Iterator::rev(
-                        ::core::clone::Clone::clone(&replay_1),
-                    ) {
-                        let index = ::autodiff::__private::ops::index(x, i + 1);
-                        let index_1 = ::autodiff::__private::ops::index(
-                            x,
-                            ::autodiff::__private::again(&i),
-                        );
-                        let powi_1 = ::autodiff::__private::ops::powi(&index_1, 2);
-                        let minus = ::autodiff::__private::ops::minus(&index, &powi_1);
-                        let powi_2 = ::autodiff::__private::ops::powi(&minus, 2);
-                        let times = ::autodiff::__private::ops::times(&100.0, &powi_2);
-                        let index_2 = ::autodiff::__private::ops::index(
-                            x,
-                            ::autodiff::__private::again(&i),
-                        );
-                        let minus_1 = ::autodiff::__private::ops::minus(&1.0, &index_2);
-                        let powi_3 = ::autodiff::__private::ops::powi(&minus_1, 2);
-                        let mut index_bar = ::autodiff::__private::slot(&index);
-                        let mut index_1_bar = ::autodiff::__private::slot(&index_1);
-                        let mut powi_1_bar = ::autodiff::__private::slot(&powi_1);
-                        let mut minus_bar = ::autodiff::__private::slot(&minus);
-                        let mut powi_2_bar = ::autodiff::__private::slot(&powi_2);
-                        let mut times_bar = ::autodiff::__private::slot(&times);
-                        let mut index_2_bar = ::autodiff::__private::slot(&index_2);
-                        let mut minus_1_bar = ::autodiff::__private::slot(&minus_1);
-                        let mut powi_3_bar = ::autodiff::__private::slot(&powi_3);
-                        step1_rev -= 1;
-                        if f_sizes_cursor > 0
-                            && f_sizes[f_sizes_cursor - 1].0 == step1_rev
-                        {
-                            f_sizes_cursor -= 1;
-                            f_now = ::core::clone::Clone::clone(
-                                &f_sizes[f_sizes_cursor].1,
-                            );
-                        }
-                        let plus = ::autodiff::__private::widen(&f_now, &times);
-                        let mut plus_bar = ::autodiff::__private::slot(&plus);
-                        let plus_1 = ::autodiff::__private::widen(&plus, &powi_3);
-                        let mut plus_1_bar = ::autodiff::__private::slot(&plus_1);
-                        ::autodiff::__private::acc_all(&mut plus_1_bar, &f_bar);
-                        f_bar = ::autodiff::__private::slot(&f_now);
-                        if ::autodiff::__private::reached(&plus_1_bar) {
-                            ::autodiff::__private::ops::plus_adj0(
-                                &mut plus_bar,
-                                &plus_1_bar,
-                                &plus_1,
-                                &plus,
-                                &powi_3,
-                            );
-                            ::autodiff::__private::ops::plus_adj1(
-                                &mut powi_3_bar,
-                                &plus_1_bar,
-                                &plus_1,
-                                &plus,
-                                &powi_3,
-                            );
-                        }
-                        if ::autodiff::__private::reached(&powi_3_bar) {
-                            ::autodiff::__private::ops::powi_adj(
-                                &mut minus_1_bar,
-                                &powi_3_bar,
-                                &powi_3,
-                                &minus_1,
-                                2,
-                            );
-                        }
-                        if ::autodiff::__private::reached(&minus_1_bar) {
-                            ::autodiff::__private::ops::minus_adj1(
-                                &mut index_2_bar,
-                                &minus_1_bar,
-                                &minus_1,
-                                &1.0,
-                                &index_2,
-                            );
-                        }
-                        if ::autodiff::__private::reached(&index_2_bar) {
-                            ::autodiff::__private::ops::index_adj(
-                                &mut x_bar,
-                                &index_2_bar,
-                                &index_2,
-                                x,
-                                ::autodiff::__private::again(&i),
-                            );
-                        }
-                        if ::autodiff::__private::reached(&plus_bar) {
-                            ::autodiff::__private::ops::plus_adj0(
-                                &mut f_bar,
-                                &plus_bar,
-                                &plus,
-                                &f_now,
-                                &times,
-                            );
-                            ::autodiff::__private::ops::plus_adj1(
-                                &mut times_bar,
-                                &plus_bar,
-                                &plus,
-                                &f_now,
-                                &times,
-                            );
-                        }
-                        if ::autodiff::__private::reached(&times_bar) {
-                            ::autodiff::__private::ops::times_adj1(
-                                &mut powi_2_bar,
-                                &times_bar,
-                                &times,
-                                &100.0,
-                                &powi_2,
-                            );
-                        }
-                        if ::autodiff::__private::reached(&powi_2_bar) {
-                            ::autodiff::__private::ops::powi_adj(
-                                &mut minus_bar,
-                                &powi_2_bar,
-                                &powi_2,
-                                &minus,
-                                2,
-                            );
-                        }
-                        if ::autodiff::__private::reached(&minus_bar) {
-                            ::autodiff::__private::ops::minus_adj0(
-                                &mut index_bar,
-                                &minus_bar,
-                                &minus,
-                                &index,
-                                &powi_1,
-                            );
-                            ::autodiff::__private::ops::minus_adj1(
-                                &mut powi_1_bar,
-                                &minus_bar,
-                                &minus,
-                                &index,
-                                &powi_1,
-                            );
-                        }
-                        if ::autodiff::__private::reached(&powi_1_bar) {
-                            ::autodiff::__private::ops::powi_adj(
-                                &mut index_1_bar,
-                                &powi_1_bar,
-                                &powi_1,
-                                &index_1,
-                                2,
-                            );
-                        }
-                        if ::autodiff::__private::reached(&index_1_bar) {
-                            ::autodiff::__private::ops::index_adj(
-                                &mut x_bar,
-                                &index_1_bar,
-                                &index_1,
-                                x,
-                                ::autodiff::__private::again(&i),
-                            );
-                        }
-                        if ::autodiff::__private::reached(&index_bar) {
-                            ::autodiff::__private::ops::index_adj(
-                                &mut x_bar,
-                                &index_bar,
-                                &index,
-                                x,
-                                i + 1,
-                            );
+                (|| -> __ad::Result<_> {
+                    #[allow(unused_mut)]
+                    let mut trips_cur_1 = trips_1.len();
+                    #[allow(unused_mut)]
+                    let mut x_bar = __ad::slot(&x);
+                    #[allow(unused_mut)]
+                    let mut f_bar = __ad::Slot::new();
+                    #[allow(unused_mut)]
+                    let mut f_1_bar = __ad::Slot::new();
+                    #[allow(unused_mut)]
+                    let mut index_1_bar = __ad::Slot::new();
+                    #[allow(unused_mut)]
+                    let mut index_2_bar = __ad::Slot::new();
+                    #[allow(unused_mut)]
+                    let mut powi_1_bar = __ad::Slot::new();
+                    #[allow(unused_mut)]
+                    let mut minus_1_bar = __ad::Slot::new();
+                    #[allow(unused_mut)]
+                    let mut powi_2_bar = __ad::Slot::new();
+                    #[allow(unused_mut)]
+                    let mut times_1_bar = __ad::Slot::new();
+                    #[allow(unused_mut)]
+                    let mut plus_1_bar = __ad::Slot::new();
+                    #[allow(unused_mut)]
+                    let mut index_3_bar = __ad::Slot::new();
+                    #[allow(unused_mut)]
+                    let mut minus_2_bar = __ad::Slot::new();
+                    #[allow(unused_mut)]
+                    let mut powi_3_bar = __ad::Slot::new();
+                    #[allow(unused_mut)]
+                    let mut plus_2_bar = __ad::Slot::new();
+                    let mut f_2_bar = __ad::seed(__ad::val(&f_2));
+                    {
+                        if __ad::reached(&f_2_bar) {
+                            let __ad_g = &f_2_bar;
+                            __ad::acc_like(f_bar.at(&f_2), __ad_g);
                         }
                     }
-                    f_cursor -= 1;
-                    if f_cursor > 0 {
-                        f_rev = ::core::clone::Clone::clone(&f_stack[f_cursor - 1]);
+                    {
+                        trips_cur_1 -= 1;
+                        for __ad_step in (0..trips_1[trips_cur_1]).rev() {
+                            #[allow(unused_variables)]
+                            let i = (0) + __ad_step;
+                            let f_1 = __ad::acc_at(&f_sizes_1, __ad_step, &f);
+                            #[allow(unused_variables)]
+                            let f_1 = &f_1;
+                            let e_1 = i + 1;
+                            let index_1 = __ad::index(
+                                __ad::val(&x),
+                                ::core::clone::Clone::clone(&e_1),
+                            )?;
+                            #[allow(unused_variables)]
+                            let index_1 = &index_1;
+                            let index_2 = __ad::index(
+                                __ad::val(&x),
+                                ::core::clone::Clone::clone(&i),
+                            )?;
+                            #[allow(unused_variables)]
+                            let index_2 = &index_2;
+                            let powi_1 = __ad::powi(__ad::val(&index_2), 2);
+                            #[allow(unused_variables)]
+                            let powi_1 = &powi_1;
+                            let minus_1 = __ad::minus(
+                                __ad::val(&index_1),
+                                __ad::val(&powi_1),
+                            )?;
+                            #[allow(unused_variables)]
+                            let minus_1 = &minus_1;
+                            let powi_2 = __ad::powi(__ad::val(&minus_1), 2);
+                            #[allow(unused_variables)]
+                            let powi_2 = &powi_2;
+                            let times_1 = __ad::times(&(100.0), __ad::val(&powi_2))?;
+                            #[allow(unused_variables)]
+                            let times_1 = &times_1;
+                            let plus_1 = __ad::widen(f_1, __ad::val(&times_1));
+                            #[allow(unused_variables)]
+                            let plus_1 = &plus_1;
+                            let index_3 = __ad::index(
+                                __ad::val(&x),
+                                ::core::clone::Clone::clone(&i),
+                            )?;
+                            #[allow(unused_variables)]
+                            let index_3 = &index_3;
+                            let minus_2 = __ad::minus(&(1.0), __ad::val(&index_3))?;
+                            #[allow(unused_variables)]
+                            let minus_2 = &minus_2;
+                            let powi_3 = __ad::powi(__ad::val(&minus_2), 2);
+                            #[allow(unused_variables)]
+                            let powi_3 = &powi_3;
+                            let plus_2 = __ad::widen(plus_1, __ad::val(&powi_3));
+                            #[allow(unused_variables)]
+                            let plus_2 = &plus_2;
+                            {
+                                if let ::core::option::Option::Some(__ad_g) = f_bar.take() {
+                                    __ad::acc_owned(plus_2_bar.at(plus_2), __ad_g);
+                                }
+                            }
+                            {
+                                if let ::core::option::Option::Some(__ad_g) = plus_2_bar
+                                    .take()
+                                {
+                                    if __ad::reached(&__ad_g) {
+                                        __ad::plus_adj0(
+                                            plus_1_bar.at(plus_1),
+                                            &__ad_g,
+                                            plus_2,
+                                            __ad::val(&plus_1),
+                                            __ad::val(&powi_3),
+                                        );
+                                        __ad::plus_adj1(
+                                            powi_3_bar.at(powi_3),
+                                            &__ad_g,
+                                            plus_2,
+                                            __ad::val(&plus_1),
+                                            __ad::val(&powi_3),
+                                        );
+                                    }
+                                }
+                            }
+                            {
+                                if let ::core::option::Option::Some(__ad_g) = powi_3_bar
+                                    .take()
+                                {
+                                    if __ad::reached(&__ad_g) {
+                                        __ad::powi_adj(
+                                            minus_2_bar.at(minus_2),
+                                            &__ad_g,
+                                            powi_3,
+                                            __ad::val(&minus_2),
+                                            2,
+                                        );
+                                    }
+                                }
+                            }
+                            {
+                                if let ::core::option::Option::Some(__ad_g) = minus_2_bar
+                                    .take()
+                                {
+                                    if __ad::reached(&__ad_g) {
+                                        __ad::minus_adj1(
+                                            index_3_bar.at(index_3),
+                                            &__ad_g,
+                                            minus_2,
+                                            &(1.0),
+                                            __ad::val(&index_3),
+                                        );
+                                    }
+                                }
+                            }
+                            {
+                                if let ::core::option::Option::Some(__ad_g) = index_3_bar
+                                    .take()
+                                {
+                                    if __ad::reached(&__ad_g) {
+                                        __ad::index_adj(
+                                            &mut x_bar,
+                                            &__ad_g,
+                                            index_3,
+                                            __ad::val(&x),
+                                            ::core::clone::Clone::clone(&i),
+                                        );
+                                    }
+                                }
+                            }
+                            {
+                                if let ::core::option::Option::Some(__ad_g) = plus_1_bar
+                                    .take()
+                                {
+                                    if __ad::reached(&__ad_g) {
+                                        __ad::plus_adj0(
+                                            f_1_bar.at(f_1),
+                                            &__ad_g,
+                                            plus_1,
+                                            __ad::val(&f_1),
+                                            __ad::val(&times_1),
+                                        );
+                                        __ad::plus_adj1(
+                                            times_1_bar.at(times_1),
+                                            &__ad_g,
+                                            plus_1,
+                                            __ad::val(&f_1),
+                                            __ad::val(&times_1),
+                                        );
+                                    }
+                                }
+                            }
+                            {
+                                if let ::core::option::Option::Some(__ad_g) = times_1_bar
+                                    .take()
+                                {
+                                    if __ad::reached(&__ad_g) {
+                                        __ad::times_adj1(
+                                            powi_2_bar.at(powi_2),
+                                            &__ad_g,
+                                            times_1,
+                                            &(100.0),
+                                            __ad::val(&powi_2),
+                                        );
+                                    }
+                                }
+                            }
+                            {
+                                if let ::core::option::Option::Some(__ad_g) = powi_2_bar
+                                    .take()
+                                {
+                                    if __ad::reached(&__ad_g) {
+                                        __ad::powi_adj(
+                                            minus_1_bar.at(minus_1),
+                                            &__ad_g,
+                                            powi_2,
+                                            __ad::val(&minus_1),
+                                            2,
+                                        );
+                                    }
+                                }
+                            }
+                            {
+                                if let ::core::option::Option::Some(__ad_g) = minus_1_bar
+                                    .take()
+                                {
+                                    if __ad::reached(&__ad_g) {
+                                        __ad::minus_adj0(
+                                            index_1_bar.at(index_1),
+                                            &__ad_g,
+                                            minus_1,
+                                            __ad::val(&index_1),
+                                            __ad::val(&powi_1),
+                                        );
+                                        __ad::minus_adj1(
+                                            powi_1_bar.at(powi_1),
+                                            &__ad_g,
+                                            minus_1,
+                                            __ad::val(&index_1),
+                                            __ad::val(&powi_1),
+                                        );
+                                    }
+                                }
+                            }
+                            {
+                                if let ::core::option::Option::Some(__ad_g) = powi_1_bar
+                                    .take()
+                                {
+                                    if __ad::reached(&__ad_g) {
+                                        __ad::powi_adj(
+                                            index_2_bar.at(index_2),
+                                            &__ad_g,
+                                            powi_1,
+                                            __ad::val(&index_2),
+                                            2,
+                                        );
+                                    }
+                                }
+                            }
+                            {
+                                if let ::core::option::Option::Some(__ad_g) = index_2_bar
+                                    .take()
+                                {
+                                    if __ad::reached(&__ad_g) {
+                                        __ad::index_adj(
+                                            &mut x_bar,
+                                            &__ad_g,
+                                            index_2,
+                                            __ad::val(&x),
+                                            ::core::clone::Clone::clone(&i),
+                                        );
+                                    }
+                                }
+                            }
+                            {
+                                if let ::core::option::Option::Some(__ad_g) = index_1_bar
+                                    .take()
+                                {
+                                    if __ad::reached(&__ad_g) {
+                                        __ad::index_adj(
+                                            &mut x_bar,
+                                            &__ad_g,
+                                            index_1,
+                                            __ad::val(&x),
+                                            ::core::clone::Clone::clone(&e_1),
+                                        );
+                                    }
+                                }
+                            }
+                            {
+                                if let ::core::option::Option::Some(__ad_g) = f_1_bar.take()
+                                {
+                                    if __ad::reached(&__ad_g) {
+                                        __ad::acc_like(f_bar.at(f_1), &__ad_g);
+                                    }
+                                }
+                            }
+                        }
                     }
-                }
-                ::core::result::Result::Ok(::autodiff::__private::finish(x_bar, x))
+                    f_bar.take();
+                    ::core::result::Result::Ok(__ad::finish(&x, x_bar, false))
+                })()
             }
-            ::core::result::Result::Err(error) => ::core::result::Result::Err(error),
-        };
-        let g = gradient?;
-        let value = (f.clone(), g.clone());
-        let pullback = move |out_bar: &(DlArray, DlArray)| -> (DlArray,) {
+            ::core::result::Result::Err(__ad_error) => {
+                ::core::result::Result::Err(__ad_error)
+            }
+        }?;
+        let g = gradient_1;
+        let f_3 = __ad::copy(__ad::val(&f));
+        let tuple_1 = (
+            ::core::clone::Clone::clone(&f_3),
+            ::core::clone::Clone::clone(&g),
+        );
+        let __ad_value = ::core::clone::Clone::clone(&tuple_1);
+        let x_bar0 = __ad::slot(&x);
+        let f_3_bar0 = __ad::slot(&f_3);
+        let tuple_1_bar0 = __ad::slot(&tuple_1);
+        let __ad_pb = move |
+            __ad_g: &<(DlArray, DlArray) as __ad::Diff>::Grad,
+        | -> __ad::Result<_> {
+            #[allow(unused_variables)]
             let x: &DlArray = ::core::borrow::Borrow::borrow(&x_owned);
-            let mut f_cursor = f_stack.len();
-            let mut f_rev = ::core::clone::Clone::clone(&f_stack[f_cursor - 1]);
-            let mut x_bar = ::autodiff::__private::slot(x);
-            let mut f_bar = ::autodiff::__private::slot(&f_rev);
-            ::autodiff::__private::acc_all(&mut f_bar, &out_bar.0);
+            #[allow(unused_mut)]
+            let mut trips_cur_1 = trips_1.len();
+            #[allow(unused_mut)]
+            let mut x_bar = __ad::Grad::copy(&x_bar0);
+            #[allow(unused_mut)]
+            let mut f_bar = __ad::Slot::new();
+            #[allow(unused_mut)]
+            let mut f_1_bar = __ad::Slot::new();
+            #[allow(unused_mut)]
+            let mut index_1_bar = __ad::Slot::new();
+            #[allow(unused_mut)]
+            let mut index_2_bar = __ad::Slot::new();
+            #[allow(unused_mut)]
+            let mut powi_1_bar = __ad::Slot::new();
+            #[allow(unused_mut)]
+            let mut minus_1_bar = __ad::Slot::new();
+            #[allow(unused_mut)]
+            let mut powi_2_bar = __ad::Slot::new();
+            #[allow(unused_mut)]
+            let mut times_1_bar = __ad::Slot::new();
+            #[allow(unused_mut)]
+            let mut plus_1_bar = __ad::Slot::new();
+            #[allow(unused_mut)]
+            let mut index_3_bar = __ad::Slot::new();
+            #[allow(unused_mut)]
+            let mut minus_2_bar = __ad::Slot::new();
+            #[allow(unused_mut)]
+            let mut powi_3_bar = __ad::Slot::new();
+            #[allow(unused_mut)]
+            let mut plus_2_bar = __ad::Slot::new();
+            #[allow(unused_mut)]
+            let mut f_3_bar = __ad::Grad::copy(&f_3_bar0);
+            #[allow(unused_mut)]
+            let mut tuple_1_bar = __ad::Grad::copy(&tuple_1_bar0);
+            __ad::acc(&mut tuple_1_bar, __ad_g);
             {
-                let mut step1_rev = step_1;
-                let mut f_now = ::core::clone::Clone::clone(&f_rev);
-                let mut f_sizes_cursor = f_sizes.len();
-                for i in ::core::iter::Iterator::rev(
-                    ::core::clone::Clone::clone(&replay_1),
-                ) {
-                    let index = ::autodiff::__private::ops::index(x, i + 1);
-                    let index_1 = ::autodiff::__private::ops::index(
-                        x,
-                        ::autodiff::__private::again(&i),
-                    );
-                    let powi_1 = ::autodiff::__private::ops::powi(&index_1, 2);
-                    let minus = ::autodiff::__private::ops::minus(&index, &powi_1);
-                    let powi_2 = ::autodiff::__private::ops::powi(&minus, 2);
-                    let times = ::autodiff::__private::ops::times(&100.0, &powi_2);
-                    let index_2 = ::autodiff::__private::ops::index(
-                        x,
-                        ::autodiff::__private::again(&i),
-                    );
-                    let minus_1 = ::autodiff::__private::ops::minus(&1.0, &index_2);
-                    let powi_3 = ::autodiff::__private::ops::powi(&minus_1, 2);
-                    let mut index_bar = ::autodiff::__private::slot(&index);
-                    let mut index_1_bar = ::autodiff::__private::slot(&index_1);
-                    let mut powi_1_bar = ::autodiff::__private::slot(&powi_1);
-                    let mut minus_bar = ::autodiff::__private::slot(&minus);
-                    let mut powi_2_bar = ::autodiff::__private::slot(&powi_2);
-                    let mut times_bar = ::autodiff::__private::slot(&times);
-                    let mut index_2_bar = ::autodiff::__private::slot(&index_2);
-                    let mut minus_1_bar = ::autodiff::__private::slot(&minus_1);
-                    let mut powi_3_bar = ::autodiff::__private::slot(&powi_3);
-                    step1_rev -= 1;
-                    if f_sizes_cursor > 0 && f_sizes[f_sizes_cursor - 1].0 == step1_rev {
-                        f_sizes_cursor -= 1;
-                        f_now = ::core::clone::Clone::clone(&f_sizes[f_sizes_cursor].1);
-                    }
-                    let plus = ::autodiff::__private::widen(&f_now, &times);
-                    let mut plus_bar = ::autodiff::__private::slot(&plus);
-                    let plus_1 = ::autodiff::__private::widen(&plus, &powi_3);
-                    let mut plus_1_bar = ::autodiff::__private::slot(&plus_1);
-                    ::autodiff::__private::acc_all(&mut plus_1_bar, &f_bar);
-                    f_bar = ::autodiff::__private::slot(&f_now);
-                    if ::autodiff::__private::reached(&plus_1_bar) {
-                        ::autodiff::__private::ops::plus_adj0(
-                            &mut plus_bar,
-                            &plus_1_bar,
-                            &plus_1,
-                            &plus,
-                            &powi_3,
-                        );
-                        ::autodiff::__private::ops::plus_adj1(
-                            &mut powi_3_bar,
-                            &plus_1_bar,
-                            &plus_1,
-                            &plus,
-                            &powi_3,
-                        );
-                    }
-                    if ::autodiff::__private::reached(&powi_3_bar) {
-                        ::autodiff::__private::ops::powi_adj(
-                            &mut minus_1_bar,
-                            &powi_3_bar,
-                            &powi_3,
-                            &minus_1,
-                            2,
-                        );
-                    }
-                    if ::autodiff::__private::reached(&minus_1_bar) {
-                        ::autodiff::__private::ops::minus_adj1(
-                            &mut index_2_bar,
-                            &minus_1_bar,
-                            &minus_1,
-                            &1.0,
-                            &index_2,
-                        );
-                    }
-                    if ::autodiff::__private::reached(&index_2_bar) {
-                        ::autodiff::__private::ops::index_adj(
-                            &mut x_bar,
-                            &index_2_bar,
-                            &index_2,
-                            x,
-                            ::autodiff::__private::again(&i),
-                        );
-                    }
-                    if ::autodiff::__private::reached(&plus_bar) {
-                        ::autodiff::__private::ops::plus_adj0(
-                            &mut f_bar,
-                            &plus_bar,
-                            &plus,
-                            &f_now,
-                            &times,
-                        );
-                        ::autodiff::__private::ops::plus_adj1(
-                            &mut times_bar,
-                            &plus_bar,
-                            &plus,
-                            &f_now,
-                            &times,
-                        );
-                    }
-                    if ::autodiff::__private::reached(&times_bar) {
-                        ::autodiff::__private::ops::times_adj1(
-                            &mut powi_2_bar,
-                            &times_bar,
-                            &times,
-                            &100.0,
-                            &powi_2,
-                        );
-                    }
-                    if ::autodiff::__private::reached(&powi_2_bar) {
-                        ::autodiff::__private::ops::powi_adj(
-                            &mut minus_bar,
-                            &powi_2_bar,
-                            &powi_2,
-                            &minus,
-                            2,
-                        );
-                    }
-                    if ::autodiff::__private::reached(&minus_bar) {
-                        ::autodiff::__private::ops::minus_adj0(
-                            &mut index_bar,
-                            &minus_bar,
-                            &minus,
-                            &index,
-                            &powi_1,
-                        );
-                        ::autodiff::__private::ops::minus_adj1(
-                            &mut powi_1_bar,
-                            &minus_bar,
-                            &minus,
-                            &index,
-                            &powi_1,
-                        );
-                    }
-                    if ::autodiff::__private::reached(&powi_1_bar) {
-                        ::autodiff::__private::ops::powi_adj(
-                            &mut index_1_bar,
-                            &powi_1_bar,
-                            &powi_1,
-                            &index_1,
-                            2,
-                        );
-                    }
-                    if ::autodiff::__private::reached(&index_1_bar) {
-                        ::autodiff::__private::ops::index_adj(
-                            &mut x_bar,
-                            &index_1_bar,
-                            &index_1,
-                            x,
-                            ::autodiff::__private::again(&i),
-                        );
-                    }
-                    if ::autodiff::__private::reached(&index_bar) {
-                        ::autodiff::__private::ops::index_adj(
-                            &mut x_bar,
-                            &index_bar,
-                            &index,
-                            x,
-                            i + 1,
-                        );
-                    }
-                }
-                f_cursor -= 1;
-                if f_cursor > 0 {
-                    f_rev = ::core::clone::Clone::clone(&f_stack[f_cursor - 1]);
+                if __ad::reached(&tuple_1_bar) {
+                    let __ad_g = &tuple_1_bar;
+                    __ad::acc(&mut f_3_bar, &(__ad_g).0);
                 }
             }
-            (x_bar,)
+            {
+                if __ad::reached(&f_3_bar) {
+                    let __ad_g = &f_3_bar;
+                    __ad::acc_like(f_bar.at(&f_3), __ad_g);
+                }
+            }
+            {
+                trips_cur_1 -= 1;
+                for __ad_step in (0..trips_1[trips_cur_1]).rev() {
+                    #[allow(unused_variables)]
+                    let i = (0) + __ad_step;
+                    let f_1 = __ad::acc_at(&f_sizes_1, __ad_step, &f);
+                    #[allow(unused_variables)]
+                    let f_1 = &f_1;
+                    let e_1 = i + 1;
+                    let index_1 = __ad::index(
+                        __ad::val(&x),
+                        ::core::clone::Clone::clone(&e_1),
+                    )?;
+                    #[allow(unused_variables)]
+                    let index_1 = &index_1;
+                    let index_2 = __ad::index(
+                        __ad::val(&x),
+                        ::core::clone::Clone::clone(&i),
+                    )?;
+                    #[allow(unused_variables)]
+                    let index_2 = &index_2;
+                    let powi_1 = __ad::powi(__ad::val(&index_2), 2);
+                    #[allow(unused_variables)]
+                    let powi_1 = &powi_1;
+                    let minus_1 = __ad::minus(__ad::val(&index_1), __ad::val(&powi_1))?;
+                    #[allow(unused_variables)]
+                    let minus_1 = &minus_1;
+                    let powi_2 = __ad::powi(__ad::val(&minus_1), 2);
+                    #[allow(unused_variables)]
+                    let powi_2 = &powi_2;
+                    let times_1 = __ad::times(&(100.0), __ad::val(&powi_2))?;
+                    #[allow(unused_variables)]
+                    let times_1 = &times_1;
+                    let plus_1 = __ad::widen(f_1, __ad::val(&times_1));
+                    #[allow(unused_variables)]
+                    let plus_1 = &plus_1;
+                    let index_3 = __ad::index(
+                        __ad::val(&x),
+                        ::core::clone::Clone::clone(&i),
+                    )?;
+                    #[allow(unused_variables)]
+                    let index_3 = &index_3;
+                    let minus_2 = __ad::minus(&(1.0), __ad::val(&index_3))?;
+                    #[allow(unused_variables)]
+                    let minus_2 = &minus_2;
+                    let powi_3 = __ad::powi(__ad::val(&minus_2), 2);
+                    #[allow(unused_variables)]
+                    let powi_3 = &powi_3;
+                    let plus_2 = __ad::widen(plus_1, __ad::val(&powi_3));
+                    #[allow(unused_variables)]
+                    let plus_2 = &plus_2;
+                    {
+                        if let ::core::option::Option::Some(__ad_g) = f_bar.take() {
+                            __ad::acc_owned(plus_2_bar.at(plus_2), __ad_g);
+                        }
+                    }
+                    {
+                        if let ::core::option::Option::Some(__ad_g) = plus_2_bar.take() {
+                            if __ad::reached(&__ad_g) {
+                                __ad::plus_adj0(
+                                    plus_1_bar.at(plus_1),
+                                    &__ad_g,
+                                    plus_2,
+                                    __ad::val(&plus_1),
+                                    __ad::val(&powi_3),
+                                );
+                                __ad::plus_adj1(
+                                    powi_3_bar.at(powi_3),
+                                    &__ad_g,
+                                    plus_2,
+                                    __ad::val(&plus_1),
+                                    __ad::val(&powi_3),
+                                );
+                            }
+                        }
+                    }
+                    {
+                        if let ::core::option::Option::Some(__ad_g) = powi_3_bar.take() {
+                            if __ad::reached(&__ad_g) {
+                                __ad::powi_adj(
+                                    minus_2_bar.at(minus_2),
+                                    &__ad_g,
+                                    powi_3,
+                                    __ad::val(&minus_2),
+                                    2,
+                                );
+                            }
+                        }
+                    }
+                    {
+                        if let ::core::option::Option::Some(__ad_g) = minus_2_bar.take()
+                        {
+                            if __ad::reached(&__ad_g) {
+                                __ad::minus_adj1(
+                                    index_3_bar.at(index_3),
+                                    &__ad_g,
+                                    minus_2,
+                                    &(1.0),
+                                    __ad::val(&index_3),
+                                );
+                            }
+                        }
+                    }
+                    {
+                        if let ::core::option::Option::Some(__ad_g) = index_3_bar.take()
+                        {
+                            if __ad::reached(&__ad_g) {
+                                __ad::index_adj(
+                                    &mut x_bar,
+                                    &__ad_g,
+                                    index_3,
+                                    __ad::val(&x),
+                                    ::core::clone::Clone::clone(&i),
+                                );
+                            }
+                        }
+                    }
+                    {
+                        if let ::core::option::Option::Some(__ad_g) = plus_1_bar.take() {
+                            if __ad::reached(&__ad_g) {
+                                __ad::plus_adj0(
+                                    f_1_bar.at(f_1),
+                                    &__ad_g,
+                                    plus_1,
+                                    __ad::val(&f_1),
+                                    __ad::val(&times_1),
+                                );
+                                __ad::plus_adj1(
+                                    times_1_bar.at(times_1),
+                                    &__ad_g,
+                                    plus_1,
+                                    __ad::val(&f_1),
+                                    __ad::val(&times_1),
+                                );
+                            }
+                        }
+                    }
+                    {
+                        if let ::core::option::Option::Some(__ad_g) = times_1_bar.take()
+                        {
+                            if __ad::reached(&__ad_g) {
+                                __ad::times_adj1(
+                                    powi_2_bar.at(powi_2),
+                                    &__ad_g,
+                                    times_1,
+                                    &(100.0),
+                                    __ad::val(&powi_2),
+                                );
+                            }
+                        }
+                    }
+                    {
+                        if let ::core::option::Option::Some(__ad_g) = powi_2_bar.take() {
+                            if __ad::reached(&__ad_g) {
+                                __ad::powi_adj(
+                                    minus_1_bar.at(minus_1),
+                                    &__ad_g,
+                                    powi_2,
+                                    __ad::val(&minus_1),
+                                    2,
+                                );
+                            }
+                        }
+                    }
+                    {
+                        if let ::core::option::Option::Some(__ad_g) = minus_1_bar.take()
+                        {
+                            if __ad::reached(&__ad_g) {
+                                __ad::minus_adj0(
+                                    index_1_bar.at(index_1),
+                                    &__ad_g,
+                                    minus_1,
+                                    __ad::val(&index_1),
+                                    __ad::val(&powi_1),
+                                );
+                                __ad::minus_adj1(
+                                    powi_1_bar.at(powi_1),
+                                    &__ad_g,
+                                    minus_1,
+                                    __ad::val(&index_1),
+                                    __ad::val(&powi_1),
+                                );
+                            }
+                        }
+                    }
+                    {
+                        if let ::core::option::Option::Some(__ad_g) = powi_1_bar.take() {
+                            if __ad::reached(&__ad_g) {
+                                __ad::powi_adj(
+                                    index_2_bar.at(index_2),
+                                    &__ad_g,
+                                    powi_1,
+                                    __ad::val(&index_2),
+                                    2,
+                                );
+                            }
+                        }
+                    }
+                    {
+                        if let ::core::option::Option::Some(__ad_g) = index_2_bar.take()
+                        {
+                            if __ad::reached(&__ad_g) {
+                                __ad::index_adj(
+                                    &mut x_bar,
+                                    &__ad_g,
+                                    index_2,
+                                    __ad::val(&x),
+                                    ::core::clone::Clone::clone(&i),
+                                );
+                            }
+                        }
+                    }
+                    {
+                        if let ::core::option::Option::Some(__ad_g) = index_1_bar.take()
+                        {
+                            if __ad::reached(&__ad_g) {
+                                __ad::index_adj(
+                                    &mut x_bar,
+                                    &__ad_g,
+                                    index_1,
+                                    __ad::val(&x),
+                                    ::core::clone::Clone::clone(&e_1),
+                                );
+                            }
+                        }
+                    }
+                    {
+                        if let ::core::option::Option::Some(__ad_g) = f_1_bar.take() {
+                            if __ad::reached(&__ad_g) {
+                                __ad::acc_like(f_bar.at(f_1), &__ad_g);
+                            }
+                        }
+                    }
+                }
+            }
+            f_bar.take();
+            ::core::result::Result::Ok((x_bar,))
         };
-        ::core::result::Result::Ok((value, pullback))
+        ::core::result::Result::Ok((__ad_value, __ad_pb))
     }
 }

@@ -89,10 +89,12 @@ impl<T: Real> Grad for DlArray<T> {
     }
     #[inline]
     fn acc_owned(&mut self, c: Self) {
-        if self.is_lazy() {
+        if c.is_lazy() {
+            // a zero: nothing to add (and a lazy slot stays lazy)
+        } else if self.is_lazy() {
             *self = c;
             self.tag = Tag::UNTRACED;
-        } else if !c.is_lazy() {
+        } else {
             crate::ops::elementwise::acc(self, &c)
         }
     }

@@ -59,6 +59,10 @@ where
 }
 
 /// An owned element of a container (`Vec`'s `&L` cloned, a dlarray as it is).
+#[diagnostic::on_unimplemented(
+    message = "the gradient needs its own copy of `{Self}`, which cannot be cloned",
+    note = "a borrowed value that `#[differentiable]` code differentiates through is cloned into its pullback: give the type `Clone`, or pass it by value"
+)]
 pub trait Own {
     /// The owned value.
     type O;
@@ -77,6 +81,13 @@ impl<T: crate::Real> Own for crate::DlArray<T> {
     #[inline(always)]
     fn own(self) -> Self {
         self
+    }
+}
+impl Own for &str {
+    type O = String;
+    #[inline(always)]
+    fn own(self) -> String {
+        self.to_owned()
     }
 }
 impl<V: Clone> Own for &[V] {
@@ -239,7 +250,7 @@ where
 
 /// A reference's referent, cloned (for records of values that are references).
 #[inline(always)]
-pub fn deref_clone<T: Clone + ?Sized>(r: &&T) -> T {
+pub fn deref_clone<T: Clone>(r: &&T) -> T {
     (*r).clone()
 }
 
@@ -257,6 +268,22 @@ pub fn clear_adj<V: Diff>(slot: &mut Slot<Vec<V::Grad>>, saved: &Vec<V>) {
 pub fn take_field<G: Grad>(f: &mut G) -> G {
     let lazy = f.lazy_like();
     std::mem::replace(f, lazy)
+}
+
+/// A value the pullback keeps (a plain borrowed parameter, a reference to a local), made only when
+/// the pullback will run.
+pub fn keep<O: Own>(record: bool, o: O) -> Option<O::O> {
+    record.then(|| o.own())
+}
+
+/// The kept value, in the pullback (it runs only when it was kept).
+pub fn kept<T>(k: &Option<T>) -> Result<&T> {
+    k.as_ref().ok_or_else(|| {
+        Error::invalid(
+            "dlgradient",
+            "a pullback ran that its call did not record (an internal error of #[differentiable])",
+        )
+    })
 }
 
 /// The error of a pullback reached through a gradient that was not traced.

@@ -45,8 +45,7 @@ pub fn index_adj<X: Index<I> + ?Sized, I, O: ?Sized>(slot: &mut X::Grad, g: &X::
 }
 
 #[doc(hidden)]
-pub trait IndexDoc {
-}
+pub trait IndexDoc {}
 
 impl<T: Real, I: IndexSpec> Index<I> for DlArray<T> {
     type Out<'a> = DlArray<T>;

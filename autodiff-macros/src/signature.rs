@@ -80,6 +80,11 @@ pub(crate) struct Sig {
     pub(crate) params: Vec<Param>,
     pub(crate) ret: Ret,
     pub(crate) receiver: Receiver,
+    /// The lifetimes of plain borrowed parameters (their elided ones named `'__ad_l<k>`): the
+    /// companion's pullback may keep those borrows (`data: &Data` is read, not copied).
+    pub(crate) lifetimes: Vec<syn::Lifetime>,
+    /// The named ones among them (the companion declares them).
+    pub(crate) new_lifetimes: Vec<syn::Lifetime>,
 }
 
 /// Analyses a signature. Strips `#[untraced]` from parameters and names `_` parameters.
@@ -121,6 +126,7 @@ pub(crate) fn signature(sig: &mut Signature, diag: &Diagnostics) -> Sig {
         .collect();
     let mut params = Vec::new();
     let mut receiver = Receiver::None;
+    let (mut lifetimes, mut new_lifetimes) = (Vec::new(), Vec::new());
     for (i, arg) in sig.inputs.iter_mut().enumerate() {
         match arg {
             FnArg::Receiver(r) => {
@@ -171,7 +177,8 @@ pub(crate) fn signature(sig: &mut Signature, diag: &Diagnostics) -> Sig {
                 let ty = (*pt.ty).clone();
                 let is_ref = matches!(ty, Type::Reference(_));
                 let plain = untraced || is_plain(&ty, &type_params) || is_mut_ref(&ty);
-                let owned = if plain { ty.clone() } else { owned_type(&ty) };
+                let owned =
+                    if plain { name_lifetimes(&ty, &mut lifetimes, &mut new_lifetimes) } else { owned_type(&ty) };
                 params.push(Param { ident, ty, traced: !plain, is_ref, owned });
             }
         }
@@ -183,7 +190,52 @@ pub(crate) fn signature(sig: &mut Signature, diag: &Diagnostics) -> Sig {
             None => Ret { is_result: false, ty: (**ty).clone(), payload: (**ty).clone() },
         },
     };
-    Sig { params, ret, receiver }
+    Sig { params, ret, receiver, lifetimes, new_lifetimes }
+}
+
+/// A plain parameter's type with its elided lifetimes named (`&[f64]` is `&'__ad_l0 [f64]`); every
+/// lifetime it holds is listed in `all`, the new ones in `new` too.
+fn name_lifetimes(ty: &Type, all: &mut Vec<syn::Lifetime>, new: &mut Vec<syn::Lifetime>) -> Type {
+    struct Namer<'a> {
+        all: &'a mut Vec<syn::Lifetime>,
+        new: &'a mut Vec<syn::Lifetime>,
+    }
+    impl Namer<'_> {
+        fn fresh(&mut self, span: proc_macro2::Span) -> syn::Lifetime {
+            let l = syn::Lifetime::new(&format!("'__ad_l{}", self.new.len()), span);
+            self.new.push(l.clone());
+            l
+        }
+        fn note(&mut self, l: &syn::Lifetime) {
+            if l.ident != "static" && !self.all.iter().any(|a| a.ident == l.ident) {
+                self.all.push(l.clone());
+            }
+        }
+    }
+    impl syn::visit_mut::VisitMut for Namer<'_> {
+        fn visit_type_reference_mut(&mut self, r: &mut syn::TypeReference) {
+            match &r.lifetime {
+                Some(l) if l.ident != "_" => self.note(&l.clone()),
+                _ => {
+                    let l = self.fresh(r.and_token.span);
+                    self.note(&l);
+                    r.lifetime = Some(l);
+                }
+            }
+            syn::visit_mut::visit_type_reference_mut(self, r);
+        }
+        fn visit_lifetime_mut(&mut self, l: &mut syn::Lifetime) {
+            if l.ident == "_" {
+                *l = self.fresh(l.span());
+            }
+            self.note(&l.clone());
+        }
+        // lifetimes inside `impl Trait`, `dyn Trait` bounds and fn pointers are their own
+        fn visit_type_fn_ptr_mut(&mut self, _: &mut syn::TypeFnPtr) {}
+    }
+    let mut t = ty.clone();
+    syn::visit_mut::VisitMut::visit_type_mut(&mut Namer { all, new }, &mut t);
+    t
 }
 
 /// Whether bounds name a trait that holds dlarrays (`Learnables`, `Diff`) or a user's trait (which

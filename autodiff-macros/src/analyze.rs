@@ -13,8 +13,8 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::next::differentiate::{R, Sweep};
-use crate::next::ir::{Block, Body, Op, Stmt, Update, VarId};
+use crate::differentiate::{R, Sweep};
+use crate::ir::{Block, Body, Op, Stmt, Update, VarId};
 
 /// Who needs a record.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -47,7 +47,7 @@ pub(crate) struct Plan {
     /// Cells of the top level that sweeps read (each sweep works on a copy).
     pub(crate) top_cells: HashSet<VarId>,
     /// Loops replayed by the reverse sweeps (see `replay`), by id.
-    pub(crate) replay: HashMap<usize, crate::next::replay::Replay>,
+    pub(crate) replay: HashMap<usize, crate::replay::Replay>,
     /// Vars defined in the bodies of replayed loops (computed again, never recorded).
     pub(crate) replayed: HashSet<VarId>,
     /// The vars the companion's pullback reads (what its closure keeps).
@@ -59,7 +59,7 @@ pub(crate) struct Plan {
 pub(crate) fn plan(body: &Body, sweeps: &[(Sweep, bool)]) -> Plan {
     let mut p = Plan::default();
     regions(&body.block, false, &mut p.region);
-    p.replay = crate::next::replay::replays(&body.block);
+    p.replay = crate::replay::replays(&body.block);
     body.block.walk(&mut |s| {
         if let Stmt::Loop(l) = s
             && p.replay.contains_key(&l.id)
@@ -68,11 +68,11 @@ pub(crate) fn plan(body: &Body, sweeps: &[(Sweep, bool)]) -> Plan {
             regions(&l.body, true, &mut inner);
             p.replayed.extend(inner);
             match &l.kind {
-                crate::next::ir::LoopKind::For { binds, .. } => p.replayed.extend(binds),
-                crate::next::ir::LoopKind::Elements { counter, .. } => {
+                crate::ir::LoopKind::For { binds, .. } => p.replayed.extend(binds),
+                crate::ir::LoopKind::Elements { counter, .. } => {
                     p.replayed.insert(*counter);
                 }
-                crate::next::ir::LoopKind::Loop => {}
+                crate::ir::LoopKind::Loop => {}
             }
         }
     });
@@ -91,12 +91,12 @@ pub(crate) fn plan(body: &Body, sweeps: &[(Sweep, bool)]) -> Plan {
                 continue;
             }
             if p.region.contains(&v) {
-                if body.vars[v].kind == crate::next::ir::VarKind::Cell {
+                if body.vars[v].kind == crate::ir::VarKind::Cell {
                     add(&mut p.cell_final, v, need);
                 } else {
                     add(&mut p.stacked, v, need);
                 }
-            } else if body.vars[v].kind == crate::next::ir::VarKind::Cell {
+            } else if body.vars[v].kind == crate::ir::VarKind::Cell {
                 p.top_cells.insert(v);
             }
         }
@@ -134,10 +134,10 @@ fn regions(b: &Block, nested: bool, out: &mut HashSet<VarId>) {
                 }
             }
             Stmt::Loop(l) => {
-                if let crate::next::ir::LoopKind::For { binds, .. } = &l.kind {
+                if let crate::ir::LoopKind::For { binds, .. } = &l.kind {
                     out.extend(binds);
                 }
-                if let crate::next::ir::LoopKind::Elements { counter, .. } = &l.kind {
+                if let crate::ir::LoopKind::Elements { counter, .. } = &l.kind {
                     out.insert(*counter);
                 }
                 regions(&l.body, true, out);

@@ -16,7 +16,7 @@ use syn::{Expr, Pat};
 
 use super::scan::{pat_names, strip};
 use super::{Lower, Val};
-use crate::next::ir::{Arm, Block, Cond, Extra, Loop, LoopKind, Op, Post, Stmt, Update, VarKind};
+use crate::ir::{Arm, Block, Cond, Extra, Loop, LoopKind, Op, Post, Stmt, Update, VarKind};
 
 impl Lower<'_> {
     /// Lowers `if`, `match`, loops, `break`, `continue`.
@@ -61,7 +61,7 @@ impl Lower<'_> {
             Val::Var(id) if self.vars[id].varied => {
                 let i = &self.vars[id].ident;
                 let tokens = quote_spanned!(e.span()=> #i.is_true());
-                let out = self.node(Op::Query { tokens }, e.span(), "cond", false, false, false);
+                let out = self.node(Op::Query { tokens }, e.span(), "cond", false, false);
                 Cond::Var(out)
             }
             Val::Var(id) => Cond::Var(id),
@@ -217,25 +217,14 @@ impl Lower<'_> {
     }
 
     /// The pattern of an arm on a scrutinee that may hold traced values, and the projections it binds.
-    fn bind_arm(
-        &mut self,
-        pat: &Pat,
-        base: crate::next::ir::VarId,
-        binds: &mut Vec<crate::next::ir::VarId>,
-    ) -> TokenStream {
+    fn bind_arm(&mut self, pat: &Pat, base: crate::ir::VarId, binds: &mut Vec<crate::ir::VarId>) -> TokenStream {
         if let Pat::TupleStruct(ts) = pat
             && ts.elems.len() == 1
             && let Some(last) = ts.path.segments.last()
             && (last.ident == "Some" || last.ident == "Ok")
         {
-            let out = self.node(
-                Op::Unwrap { base, post: Post::Unwrap, by_ref: true },
-                pat.span(),
-                "inner",
-                true,
-                false,
-                false,
-            );
+            let out =
+                self.node(Op::Unwrap { base, post: Post::Unwrap, by_ref: true }, pat.span(), "inner", true, false);
             self.bind_pat(&ts.elems[0], Val::Var(out), pat.span());
             let path = &ts.path;
             return quote_spanned!(pat.span()=> #path(_));
@@ -286,45 +275,26 @@ impl Lower<'_> {
         if !self.needs_lowering(&f.expr) {
             // a plain iterator: its items are plain
             let iter = self.renamed_expr(&f.expr);
-            self.loops.push(id);
-            let mut binds = Vec::new();
-            let mut pat = f.pat.to_token_stream();
-            let (body, _) = self.block_of(|l| {
-                for n in pat_names(&f.pat) {
-                    let ident = l.user_ident(&syn::Ident::new(&n, f.pat.span()));
-                    let v = l.new_var(ident, VarKind::Local, false, false);
-                    l.bind(&n, v);
-                    binds.push(v);
-                }
-                pat = l.renamed_pat(&f.pat);
-                l.block_value(&f.body.stmts)
-            });
-            self.loops.pop();
-            let has_exits = exits(&body, id);
-            self.push(Stmt::Loop(Loop { id, kind: LoopKind::For { pat, iter, binds }, body, has_exits }));
+            self.plain_for(f, id, iter);
             return;
         }
         // the elements of containers that may hold traced values
-        let Some(sources) = self.iteration(&f.expr) else {
-            // an iterator computed from traced values by queries (`0..x.numel()`): plain once lowered
-            let iter = self.plain_part(&f.expr);
-            self.loops.push(id);
-            let mut binds = Vec::new();
-            let mut pat = f.pat.to_token_stream();
-            let (body, _) = self.block_of(|l| {
-                for n in pat_names(&f.pat) {
-                    let ident = l.user_ident(&syn::Ident::new(&n, f.pat.span()));
-                    let v = l.new_var(ident, VarKind::Local, false, false);
-                    l.bind(&n, v);
-                    binds.push(v);
+        let sources = match self.iteration(&f.expr) {
+            Some(s) => s,
+            None => {
+                // another expression: its value's elements when it may hold traced values (`[a, b]`,
+                // a call's result); else a plain iterator (`0..x.numel()`)
+                match self.expr(&f.expr) {
+                    Val::Var(v) if self.vars[v].varied => {
+                        vec![SourceTree::Leaf(Source::Elements(crate::ir::Operand::Var(v), f.expr.span()))]
+                    }
+                    other => {
+                        let iter = self.val_tokens(&other);
+                        self.plain_for(f, id, iter);
+                        return;
+                    }
                 }
-                pat = l.renamed_pat(&f.pat);
-                l.block_value(&f.body.stmts)
-            });
-            self.loops.pop();
-            let has_exits = exits(&body, id);
-            self.push(Stmt::Loop(Loop { id, kind: LoopKind::For { pat, iter, binds }, body, has_exits }));
-            return;
+            }
         };
         let counter_ident = self.fresh("k", span);
         let counter = self.new_var(counter_ident.clone(), VarKind::Local, false, false);
@@ -337,6 +307,26 @@ impl Lower<'_> {
         self.loops.pop();
         let has_exits = exits(&body, id);
         self.push(Stmt::Loop(Loop { id, kind: LoopKind::Elements { counter, len }, body, has_exits }));
+    }
+
+    /// `for pat in iter` over a plain iterator: its items are plain.
+    fn plain_for(&mut self, f: &syn::ExprForLoop, id: usize, iter: TokenStream) {
+        self.loops.push(id);
+        let mut binds = Vec::new();
+        let mut pat = f.pat.to_token_stream();
+        let (body, _) = self.block_of(|l| {
+            for n in pat_names(&f.pat) {
+                let ident = l.user_ident(&syn::Ident::new(&n, f.pat.span()));
+                let v = l.new_var(ident, VarKind::Local, false, false);
+                l.bind(&n, v);
+                binds.push(v);
+            }
+            pat = l.renamed_pat(&f.pat);
+            l.block_value(&f.body.stmts)
+        });
+        self.loops.pop();
+        let has_exits = exits(&body, id);
+        self.push(Stmt::Loop(Loop { id, kind: LoopKind::For { pat, iter, binds }, body, has_exits }));
     }
 
     /// `while cond { body }`: `loop { if !cond { break } body }`.
@@ -412,7 +402,7 @@ pub(crate) enum ArmBody<'a> {
 /// One source of elements in a `for` over containers.
 pub(crate) enum Source {
     /// The elements of a container (a var, possibly plain).
-    Elements(crate::next::ir::Operand, Span),
+    Elements(crate::ir::Operand, Span),
     /// A plain iterator zipped in (`0..n`, a plain slice's `iter()`): its items, plain.
     Plain(TokenStream),
     /// The position (`enumerate`).
@@ -456,7 +446,7 @@ impl Lower<'_> {
                 let v = self.expr(e);
                 let op = self.operand(v, e.span());
                 match &op {
-                    crate::next::ir::Operand::Var(_) => Some(SourceTree::Leaf(Source::Elements(op, e.span()))),
+                    crate::ir::Operand::Var(_) => Some(SourceTree::Leaf(Source::Elements(op, e.span()))),
                     _ => {
                         let t = self.renamed_expr(e);
                         Some(SourceTree::Leaf(Source::Plain(t)))
@@ -485,13 +475,13 @@ impl Lower<'_> {
     }
 
     /// Binds the loop pattern to the elements at position `counter`.
-    fn bind_elements(&mut self, pat: &Pat, sources: &[SourceTree], counter: crate::next::ir::VarId) {
+    fn bind_elements(&mut self, pat: &Pat, sources: &[SourceTree], counter: crate::ir::VarId) {
         if let [tree] = sources {
             self.bind_tree(pat, tree, counter);
         }
     }
 
-    fn bind_tree(&mut self, pat: &Pat, tree: &SourceTree, counter: crate::next::ir::VarId) {
+    fn bind_tree(&mut self, pat: &Pat, tree: &SourceTree, counter: crate::ir::VarId) {
         let pat = match pat {
             Pat::Paren(p) => &*p.pat,
             p => p,
@@ -531,7 +521,7 @@ impl Lower<'_> {
                 let index = Extra { tokens: quote!(#c), mentions: vec![counter] };
                 let owned = self.vars[base].kind == VarKind::Cell;
                 let varied = self.vars[base].varied;
-                let out = self.node(Op::Index { base, index, owned }, *span, "item", varied, !owned, true);
+                let out = self.node(Op::Index { base, index, owned }, *span, "item", varied, !owned);
                 let p = match pat {
                     Pat::Reference(r) => &*r.pat,
                     p => p,
@@ -541,7 +531,7 @@ impl Lower<'_> {
         }
     }
 
-    fn bind_plain(&mut self, names: &[String], span: Span) -> Vec<crate::next::ir::VarId> {
+    fn bind_plain(&mut self, names: &[String], span: Span) -> Vec<crate::ir::VarId> {
         names
             .iter()
             .map(|n| {
@@ -561,7 +551,7 @@ pub(crate) enum SourceTree {
 }
 
 impl SourceTree {
-    fn lens(&self, vars: &[crate::next::ir::Var], out: &mut Vec<TokenStream>) {
+    fn lens(&self, vars: &[crate::ir::Var], out: &mut Vec<TokenStream>) {
         match self {
             SourceTree::Pair(a, b) => {
                 a.lens(vars, out);
@@ -572,7 +562,7 @@ impl SourceTree {
                 out.push(quote!(::core::iter::Iterator::count(::core::iter::IntoIterator::into_iter(#iter))));
             }
             SourceTree::Leaf(Source::Elements(op, span)) => {
-                if let crate::next::ir::Operand::Var(v) = op {
+                if let crate::ir::Operand::Var(v) = op {
                     let i = &vars[*v].ident;
                     out.push(quote_spanned!(*span=> __ad::len(__ad::val(&#i))));
                 }

@@ -12,12 +12,13 @@
 //! The reverse sweeps made by `differentiate` are IR too ([`Rev`] statements), so a sweep can be
 //! printed, inspected, and — when written in primitives — differentiated again.
 
+#[cfg(test)]
 pub(crate) mod print;
 
 use proc_macro2::{Span, TokenStream};
 use syn::{Ident, Member};
 
-use crate::next::rules::Rule;
+use crate::rules::Rule;
 
 /// An index into [`Body::vars`].
 pub(crate) type VarId = usize;
@@ -53,6 +54,9 @@ pub(crate) struct Var {
     /// Computed by plain code from values that may be traced (a macro, a closure call): plain if the
     /// compiler's check passes, so the macro does not call it untraced itself.
     pub(crate) from_plain_code: bool,
+    /// A borrow of a place (`&data.x`, `&p.w[..]`): its `let` statement, which a pullback can run
+    /// again, and the vars it reads.
+    pub(crate) again: Option<(TokenStream, Vec<VarId>)>,
 }
 
 /// An argument of a node.
@@ -85,8 +89,6 @@ pub(crate) enum Post {
 #[derive(Clone, Debug)]
 pub(crate) struct CallArg {
     pub(crate) value: Operand,
-    /// `&x` (1), `&&x` (2), `x` (0).
-    pub(crate) refs: usize,
     /// The argument as the user wrote it (renamed), for the plain form of the call.
     pub(crate) written: TokenStream,
 }
@@ -116,8 +118,6 @@ pub(crate) enum Op {
     /// `x?`, `x.unwrap()`, `x.expect(..)` on a `Result` or `Option` (a copy of the value), or a
     /// `Some(x)` pattern (`by_ref`: a reference into it).
     Unwrap { base: VarId, post: Post, by_ref: bool },
-    /// `&x`.
-    Ref(Operand),
     /// `x.clone()`, or a copy of a value.
     Copy(Operand),
     /// `(a, b, ..)`.
@@ -148,8 +148,6 @@ pub(crate) struct Node {
     pub(crate) out: VarId,
     pub(crate) op: Op,
     pub(crate) span: Span,
-    /// The result needs `?` (or a panic outside `Result` functions): a fallible primitive or call.
-    pub(crate) fallible: bool,
 }
 
 /// A change to a cell.
@@ -190,7 +188,6 @@ pub(crate) struct Grad {
 pub(crate) struct Target {
     pub(crate) var: VarId,
     pub(crate) text: String,
-    pub(crate) span: Span,
 }
 
 /// A statement.
@@ -237,9 +234,6 @@ pub(crate) enum Stmt {
         attrs: TokenStream,
         body: Block,
     },
-    /// The reverse sweep of a `dlgradient` site or of a companion's pullback, as made by
-    /// `differentiate`.
-    Rev(Box<Rev>),
 }
 
 /// A condition or a scrutinee: a plain value, computed by the statements before it.
@@ -290,21 +284,6 @@ pub(crate) enum LoopKind {
     Loop,
 }
 
-/// The reverse of the statements before a `dlgradient` site, or of a whole body (a pullback).
-#[derive(Clone, Debug)]
-pub(crate) struct Rev {
-    pub(crate) stmts: Vec<RevStmt>,
-}
-
-/// A statement of a reverse sweep.
-#[derive(Clone, Debug)]
-pub(crate) enum RevStmt {
-    /// A contribution of node `node` (a forward var) to its operand `operand`'s gradient.
-    Adjoint { node: VarId, operand: usize },
-    /// Forward IR inserted in the sweep (higher derivatives).
-    Forward(Stmt),
-}
-
 /// A lowered function body.
 #[derive(Debug)]
 pub(crate) struct Body {
@@ -314,12 +293,6 @@ pub(crate) struct Body {
     pub(crate) ret: Option<Operand>,
     /// Every identifier of the user's function, so generated names never collide with the user's.
     pub(crate) taken: std::collections::HashSet<String>,
-}
-
-impl Body {
-    pub(crate) fn var(&self, v: VarId) -> &Var {
-        &self.vars[v]
-    }
 }
 
 impl Operand {
@@ -340,7 +313,7 @@ impl Op {
         };
         match self {
             Op::Prim { rule, args, .. } => match rule.adjoint {
-                crate::next::rules::Adjoint::K(_) => vars(args),
+                crate::rules::Adjoint::K(_) => vars(args),
                 _ => vec![],
             },
             Op::Cat { args, .. } | Op::Tuple(args) | Op::Array(args) | Op::VecLit(args) => vars(args),
@@ -354,7 +327,7 @@ impl Op {
             }
             Op::Query { .. } | Op::Plain { .. } => vec![],
             Op::Field { base, .. } | Op::Index { base, .. } | Op::Unwrap { base, .. } => vec![(0, *base)],
-            Op::Ref(a) | Op::Copy(a) | Op::Dbg(a, _) => vars(std::slice::from_ref(a)),
+            Op::Copy(a) | Op::Dbg(a, _) => vars(std::slice::from_ref(a)),
             Op::Wrap { arg, .. } => vars(std::slice::from_ref(arg)),
             Op::Struct { fields, .. } => {
                 fields.iter().enumerate().filter_map(|(i, (_, a))| a.var().map(|v| (i, v))).collect()
@@ -398,9 +371,4 @@ impl Block {
             }
         }
     }
-}
-
-/// The span of a node's output for messages.
-pub(crate) fn call_site() -> Span {
-    Span::call_site()
 }

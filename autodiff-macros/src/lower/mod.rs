@@ -29,8 +29,8 @@ use quote::{ToTokens, format_ident};
 use syn::Ident;
 
 use crate::diag::Diagnostics;
-use crate::next::ir::{Block, Body, Extra, Node, Op, Operand, Stmt, Var, VarId, VarKind};
-use crate::next::signature::Sig;
+use crate::ir::{Block, Body, Extra, Node, Op, Operand, Stmt, Var, VarId, VarKind};
+use crate::signature::Sig;
 
 /// The value of a lowered expression.
 #[derive(Clone, Debug)]
@@ -61,8 +61,6 @@ pub(crate) struct Lower<'a> {
     pub(crate) loops: Vec<usize>,
     /// Names of the user's mutable variables that are cells in the current function.
     cells: HashSet<String>,
-    /// Whether the function returns `Result` (fallible operations use `?`).
-    pub(crate) fallible_ok: bool,
     /// Gradient sites seen so far (for the check that they are not in loops).
     pub(crate) grads_seen: usize,
     /// The runtime's hidden module (`::autodiff::__private`), for plain code that calls it.
@@ -88,7 +86,6 @@ pub(crate) fn lower(sig: &Sig, block: &syn::Block, diag: &Diagnostics, rt: Token
         next_id: 0,
         loops: Vec::new(),
         cells: HashSet::new(),
-        fallible_ok: sig.ret.is_result,
         grads_seen: 0,
         rt,
         varied_names: HashSet::new(),
@@ -105,6 +102,7 @@ pub(crate) fn lower(sig: &Sig, block: &syn::Block, diag: &Diagnostics, rt: Token
             is_ref: p.is_ref,
             created: None,
             from_plain_code: false,
+            again: None,
         });
         l.taken.insert(p.ident.to_string());
         l.bind(&p.ident.to_string(), id);
@@ -127,7 +125,7 @@ impl Lower<'_> {
     /// A new var.
     pub(crate) fn new_var(&mut self, ident: Ident, kind: VarKind, varied: bool, is_ref: bool) -> VarId {
         self.taken.insert(ident.to_string());
-        self.vars.push(Var { ident, kind, varied, is_ref, created: None, from_plain_code: false });
+        self.vars.push(Var { ident, kind, varied, is_ref, created: None, from_plain_code: false, again: None });
         self.vars.len() - 1
     }
 
@@ -190,14 +188,14 @@ impl Lower<'_> {
     }
 
     /// A node: `out = op`. `varied` says whether the result may be traced.
-    pub(crate) fn node(&mut self, op: Op, span: Span, hint: &str, varied: bool, is_ref: bool, fallible: bool) -> VarId {
+    pub(crate) fn node(&mut self, op: Op, span: Span, hint: &str, varied: bool, is_ref: bool) -> VarId {
         let from_plain = match &op {
             Op::Plain { tokens } => self.mentions_varied_vars(tokens),
             other => other.reads().iter().any(|v| self.vars[*v].from_plain_code),
         };
         let out = self.temp(hint, span, varied, is_ref);
         self.vars[out].from_plain_code = from_plain;
-        self.push(Stmt::Let(Node { out, op, span, fallible }));
+        self.push(Stmt::Let(Node { out, op, span }));
         out
     }
 
@@ -247,15 +245,11 @@ impl Lower<'_> {
         match v {
             Val::Var(id) => Operand::Var(id),
             // `x` or `&x` of a plain var: the var (reverse sweeps must see that they read it)
-            Val::Const(ts) if self.var_of_tokens(&ts).is_some() => Operand::Var(self.var_of_tokens(&ts).unwrap_or_default()),
-            Val::Const(ts) if is_pure(&ts) && self.mentioned_vars(&ts).is_empty() => Operand::Const(ts),
-            Val::Const(ts) => {
-                // evaluated once, kept by reference (a place such as `data.x` is not moved)
-                let id = self.temp("c", span, false, true);
-                let ident = self.vars[id].ident.clone();
-                self.push(Stmt::Opaque(quote::quote_spanned!(span=> let #ident = &(#ts);), vec![id]));
-                Operand::Var(id)
+            Val::Const(ts) if self.var_of_tokens(&ts).is_some() => {
+                Operand::Var(self.var_of_tokens(&ts).unwrap_or_default())
             }
+            Val::Const(ts) if is_pure(&ts) && self.mentioned_vars(&ts).is_empty() => Operand::Const(ts),
+            Val::Const(ts) => Operand::Var(self.plain_temp("c", ts, span)),
             Val::Unit => Operand::Const(quote::quote_spanned!(span=> ())),
         }
     }
@@ -266,7 +260,7 @@ impl Lower<'_> {
         match v {
             Val::Var(id) => Operand::Var(id),
             Val::Const(ts) => match self.var_of_tokens(&ts) {
-                Some(id) if !crate::next::lower::expr::refs_of_tokens(&ts) => Operand::Var(id),
+                Some(id) if !crate::lower::expr::refs_of_tokens(&ts) => Operand::Var(id),
                 _ => Operand::Const(ts),
             },
             Val::Unit => Operand::Const(quote::quote_spanned!(span=> ())),
@@ -293,10 +287,7 @@ impl Lower<'_> {
             // anything but a constant is evaluated once, here: the reverse sweeps read the temp (its
             // record, in a loop), not the variables it was computed from, which may have changed
             Val::Const(ts) if !is_pure(&ts) || !self.mentioned_vars(&ts).is_empty() => {
-                let id = self.temp("e", span, false, false);
-                let ident = self.vars[id].ident.clone();
-                self.push(Stmt::Opaque(quote::quote_spanned!(span=> let #ident = #ts;), vec![id]));
-                Val::Var(id)
+                Val::Var(self.plain_temp("e", ts, span))
             }
             other => other,
         };
@@ -308,12 +299,7 @@ impl Lower<'_> {
         match op {
             Operand::Var(id) => {
                 let ident = &self.vars[id].ident;
-                let tokens = if self.vars[id].varied {
-                    // a value that may be traced used as a plain parameter: its plain form
-                    quote::quote_spanned!(span=> ::core::clone::Clone::clone(&#ident))
-                } else {
-                    quote::quote_spanned!(span=> ::core::clone::Clone::clone(&#ident))
-                };
+                let tokens = quote::quote_spanned!(span=> ::core::clone::Clone::clone(&#ident));
                 Extra { tokens, mentions: vec![id] }
             }
             Operand::Const(ts) => {
@@ -321,6 +307,33 @@ impl Lower<'_> {
                 Extra { tokens: ts, mentions }
             }
         }
+    }
+
+    /// Plain code evaluated once into a temp: a place (`data.x`) by reference (it is not moved out
+    /// of), a borrow (`&data.x`, `&[n, 1]`) as it is, anything else by value (`0.5 * dt`).
+    fn plain_temp(&mut self, hint: &str, ts: TokenStream, span: Span) -> VarId {
+        let e = syn::parse2::<syn::Expr>(ts.clone()).ok();
+        let place = e.as_ref().is_some_and(|e| place_like(e, false));
+        let borrow = matches!(&e, Some(syn::Expr::Reference(_)));
+        let id = self.temp(hint, span, false, place || borrow);
+        let ident = self.vars[id].ident.clone();
+        let def = if place {
+            quote::quote_spanned!(span=> let #ident = &(#ts);)
+        } else {
+            quote::quote_spanned!(span=> let #ident = #ts;)
+        };
+        // a borrow of a place can be taken again from what it reads
+        let of_place = match &e {
+            Some(syn::Expr::Reference(r)) => place_like(&r.expr, true),
+            Some(e) => place_like(e, true),
+            None => false,
+        };
+        if of_place {
+            let mentions = self.mentioned_vars(&ts);
+            self.vars[id].again = Some((def.clone(), mentions));
+        }
+        self.push(Stmt::Opaque(def, vec![id]));
+        id
     }
 
     /// A new id for a branch or a loop.
@@ -350,6 +363,26 @@ impl Lower<'_> {
 
 /// Tokens that can be evaluated again without effects: a literal, a path, `-literal`, a reference to
 /// either, a parenthesized one.
+/// Whether tokens borrow a place made of names, fields and pure indices (`&data.gather[..]`).
+pub(crate) fn borrows_place(ts: &TokenStream) -> bool {
+    matches!(syn::parse2::<syn::Expr>(ts.clone()), Ok(syn::Expr::Reference(r)) if place_like(&r.expr, true))
+}
+
+/// Whether an expression is a place (`a.b`, `v[i]`, `*r`): something that cannot be moved out of.
+/// `pure` asks for one made of names, fields and pure indices only (`data.gather[..]`), which can be
+/// named again later.
+fn place_like(e: &syn::Expr, pure: bool) -> bool {
+    match e {
+        syn::Expr::Path(_) => true,
+        syn::Expr::Field(f) => !pure || place_like(&f.base, pure),
+        syn::Expr::Index(i) => !pure || (place_like(&i.expr, pure) && pure_expr(&i.index)),
+        syn::Expr::Unary(u) => matches!(u.op, syn::UnOp::Deref(_)) && (!pure || place_like(&u.expr, pure)),
+        syn::Expr::Paren(p) => place_like(&p.expr, pure),
+        syn::Expr::Group(g) => place_like(&g.expr, pure),
+        _ => false,
+    }
+}
+
 pub(crate) fn is_pure(ts: &TokenStream) -> bool {
     #[allow(clippy::needless_return)]
     let Ok(e) = syn::parse2::<syn::Expr>(ts.clone()) else {

@@ -8,7 +8,7 @@ use syn::spanned::Spanned;
 use super::expr::refs_of;
 use super::scan::strip;
 use super::{Lower, Val};
-use crate::next::ir::{Grad, Stmt, Target, VarKind};
+use crate::ir::{Grad, Stmt, Target, VarKind};
 
 impl Lower<'_> {
     /// A `dlgradient` site.
@@ -85,12 +85,12 @@ impl Lower<'_> {
                 );
                 continue;
             }
-            ts.push(Target { var, text, span: t.span() });
+            ts.push(Target { var, text });
         }
         self.grads_seen += 1;
         let ident = self.fresh("gradient", span);
         let out = self.new_var(ident, VarKind::Gradient, higher, false);
-        self.push(Stmt::Grad(Grad { out, y, y_text, targets: ts, tuple, higher, span, post: crate::next::ir::Post::None }));
+        self.push(Stmt::Grad(Grad { out, y, y_text, targets: ts, tuple, higher, span, post: crate::ir::Post::None }));
         Val::Var(out)
     }
 

@@ -22,8 +22,8 @@ use syn::{Expr, Member};
 use super::scan::strip;
 use super::stmt::{contains_gradient, member_hint};
 use super::{Lower, Val};
-use crate::next::ir::{CallArg, Extra, Op, Operand, Post, Stmt, VarKind, WrapKind};
-use crate::next::rules::{self, A, Adjoint, CREATORS, FREE_QUERIES, QUERIES, READING_MACROS, Rule};
+use crate::ir::{CallArg, Extra, Op, Operand, Post, Stmt, VarKind, WrapKind};
+use crate::rules::{self, A, Adjoint, CREATORS, FREE_QUERIES, QUERIES, READING_MACROS, Rule};
 
 impl Lower<'_> {
     /// Lowers an expression with an optional annotated type (for `sum()` of an iterator).
@@ -62,12 +62,12 @@ impl Lower<'_> {
             Expr::Tuple(t) => {
                 let args = self.operands(t.elems.iter());
                 let varied = args.iter().any(|a| self.op_varied(a));
-                Val::Var(self.node(Op::Tuple(args), t.span(), "tuple", varied, false, false))
+                Val::Var(self.node(Op::Tuple(args), t.span(), "tuple", varied, false))
             }
             Expr::Array(a) => {
                 let args = self.operands(a.elems.iter());
                 let varied = args.iter().any(|a| self.op_varied(a));
-                Val::Var(self.node(Op::Array(args), a.span(), "array", varied, false, false))
+                Val::Var(self.node(Op::Array(args), a.span(), "array", varied, false))
             }
             Expr::Struct(s) => self.struct_lit(s),
             Expr::Cast(c) => {
@@ -75,7 +75,7 @@ impl Lower<'_> {
                 let t = crate::paths::respan(self.val_tokens(&v), c.expr.span());
                 let ty = &c.ty;
                 let tokens = quote_spanned!(c.expr.span()=> (#t as #ty));
-                Val::Var(self.node(Op::Plain { tokens }, c.expr.span(), "cast", false, false, false))
+                Val::Var(self.node(Op::Plain { tokens }, c.expr.span(), "cast", false, false))
             }
             Expr::Try(t) => {
                 let v = self.expr(&t.expr);
@@ -157,7 +157,9 @@ impl Lower<'_> {
     /// Whether an expression must be broken into nodes: it mentions a value that may be traced, or
     /// calls `dlgradient`.
     pub(crate) fn needs_lowering(&self, e: &Expr) -> bool {
-        self.mentions_varied(&e.to_token_stream()) || contains_gradient(e) || (!self.loops.is_empty() && contains_exit(e))
+        self.mentions_varied(&e.to_token_stream())
+            || contains_gradient(e)
+            || (!self.loops.is_empty() && contains_exit(e))
     }
 
     /// An argument of a call run as written: lowered, its `&`s kept.
@@ -184,7 +186,7 @@ impl Lower<'_> {
                 // a read of a cell: a copy of its current value (the reverse sweeps read the copy)
                 let varied = self.vars[v].varied;
                 let hint = self.vars[v].ident.to_string();
-                let out = self.node(Op::Copy(Operand::Var(v)), p.span(), &hint, varied, false, false);
+                let out = self.node(Op::Copy(Operand::Var(v)), p.span(), &hint, varied, false);
                 self.vars[out].created = self.vars[v].created.clone();
                 return Val::Var(out);
             }
@@ -221,7 +223,7 @@ impl Lower<'_> {
             syn::UnOp::Deref(_) => {
                 let a = self.operand(v, span);
                 let varied = self.op_varied(&a);
-                Val::Var(self.node(Op::Copy(a), span, "value", varied, false, false))
+                Val::Var(self.node(Op::Copy(a), span, "value", varied, false))
             }
             _ => self.unsupported(span, "this operator on a traced value", "write it with the dlarray functions"),
         }
@@ -264,7 +266,7 @@ impl Lower<'_> {
         let args: Vec<Operand> = operands.into_iter().map(|v| self.operand(v, span)).collect();
         let extras: Vec<Extra> = extras.into_iter().map(|v| self.extra(v, span)).collect();
         let hint = if rule.name.starts_with(|c: char| c.is_alphabetic()) { rule.func } else { "cmp" };
-        let out = self.node(Op::Prim { rule, args, extras }, span, hint, varied, false, rule.fallible);
+        let out = self.node(Op::Prim { rule, args, extras }, span, hint, varied, false);
         Val::Var(out)
     }
 
@@ -283,13 +285,13 @@ impl Lower<'_> {
             syn::BinOp::And(_) => quote_spanned!(span=> #ident = false;),
             _ => quote_spanned!(span=> #ident = true;),
         };
-        let other = crate::next::ir::Block { stmts: vec![Stmt::Opaque(decided, vec![])] };
+        let other = crate::ir::Block { stmts: vec![Stmt::Opaque(decided, vec![])] };
         let id = self.next_id();
         let (then, els) = match b.op {
             syn::BinOp::And(_) => (right, other),
             _ => (other, right),
         };
-        self.push(Stmt::If { id, cond: crate::next::ir::Cond::Tokens(lt), then, els });
+        self.push(Stmt::If { id, cond: crate::ir::Cond::Tokens(lt), then, els });
         Val::Var(out)
     }
 
@@ -309,7 +311,7 @@ impl Lower<'_> {
         }
         let index = self.extra(index, ix.index.span());
         let owned = self.vars[b].kind == VarKind::Cell;
-        Val::Var(self.node(Op::Index { base: b, index, owned }, span, "index", true, !owned, true))
+        Val::Var(self.node(Op::Index { base: b, index, owned }, span, "index", true, !owned))
     }
 
     fn field(&mut self, f: &syn::ExprField) -> Val {
@@ -328,10 +330,10 @@ impl Lower<'_> {
         let hint = member_hint(&f.member);
         if self.vars[b].kind == VarKind::Temp {
             // a field of a temporary (`f(x).0`): moved out of it, as Rust does; a copy here
-            let r = self.node(Op::Field { base: b, member: f.member.clone() }, span, &hint, true, true, false);
-            return Val::Var(self.node(Op::Copy(Operand::Var(r)), span, &hint, true, false, false));
+            let r = self.node(Op::Field { base: b, member: f.member.clone() }, span, &hint, true, true);
+            return Val::Var(self.node(Op::Copy(Operand::Var(r)), span, &hint, true, false));
         }
-        Val::Var(self.node(Op::Field { base: b, member: f.member.clone() }, span, &hint, true, true, false))
+        Val::Var(self.node(Op::Field { base: b, member: f.member.clone() }, span, &hint, true, true))
     }
 
     /// `x?`, `x.unwrap()`, `x.expect(..)`.
@@ -372,8 +374,7 @@ impl Lower<'_> {
             return Val::Var(base);
         }
         let varied = self.vars[base].varied;
-        let fallible = matches!(post, Post::Try);
-        Val::Var(self.node(Op::Unwrap { base, post, by_ref: false }, span, "value", varied, false, fallible))
+        Val::Var(self.node(Op::Unwrap { base, post, by_ref: false }, span, "value", varied, false))
     }
 
     fn struct_lit(&mut self, s: &syn::ExprStruct) -> Val {
@@ -392,7 +393,7 @@ impl Lower<'_> {
         }
         let varied = fields.iter().any(|(_, a)| self.op_varied(a));
         let path = s.path.to_token_stream();
-        Val::Var(self.node(Op::Struct { path, fields, tuple: false }, s.span(), "value", varied, false, false))
+        Val::Var(self.node(Op::Struct { path, fields, tuple: false }, s.span(), "value", varied, false))
     }
 
     fn method_call(&mut self, m: &syn::ExprMethodCall) -> Val {
@@ -409,7 +410,7 @@ impl Lower<'_> {
                 let v = self.expr(&m.receiver);
                 let a = self.operand(v, span);
                 let varied = self.op_varied(&a);
-                return Val::Var(self.node(Op::Copy(a), span, "copy", varied, false, false));
+                return Val::Var(self.node(Op::Copy(a), span, "copy", varied, false));
             }
             ("unwrap", 0) => {
                 let v = self.expr(&m.receiver);
@@ -451,7 +452,6 @@ impl Lower<'_> {
             &Lower::hint(&name),
             varied,
             false,
-            false,
         ))
     }
 
@@ -472,7 +472,7 @@ impl Lower<'_> {
         let method = &m.method;
         let turbofish = &m.turbofish;
         let tokens = quote_spanned!(m.method.span()=> #rt.#method #turbofish(#(#args),*));
-        Val::Var(self.node(Op::Query { tokens }, m.method.span(), &m.method.to_string(), false, false, false))
+        Val::Var(self.node(Op::Query { tokens }, m.method.span(), &m.method.to_string(), false, false))
     }
 
     /// Arguments of a call.
@@ -492,7 +492,7 @@ impl Lower<'_> {
                     quote!(#(#amp)* #ts)
                 }
             };
-            CallArg { value, refs, written }
+            CallArg { value, written }
         })
         .collect()
     }
@@ -543,7 +543,7 @@ impl Lower<'_> {
                 self.push(Stmt::Opaque(quote_spanned!(span=> let #ident = #tokens;), vec![id]));
                 return Val::Var(id);
             }
-            let out = self.node(Op::Query { tokens }, span, &name, false, false, false);
+            let out = self.node(Op::Query { tokens }, span, &name, false, false);
             if name == "extractdata" {
                 self.vars[out].created = Some(call_text(c));
             }
@@ -566,7 +566,7 @@ impl Lower<'_> {
             let arg = self.operand_once(v, c.args[0].span());
             let varied = self.op_varied(&arg);
             let path = c.func.to_token_stream();
-            return Val::Var(self.node(Op::Wrap { path, arg, kind }, span, "wrapped", varied, false, false));
+            return Val::Var(self.node(Op::Wrap { path, arg, kind }, span, "wrapped", varied, false));
         }
         if is_camel(&name) {
             // a tuple struct or an enum variant
@@ -578,7 +578,7 @@ impl Lower<'_> {
             }
             let varied = fields.iter().any(|(_, a)| self.op_varied(a));
             let path = c.func.to_token_stream();
-            return Val::Var(self.node(Op::Struct { path, fields, tuple: true }, span, "value", varied, false, false));
+            return Val::Var(self.node(Op::Struct { path, fields, tuple: true }, span, "value", varied, false));
         }
         if is_std_path(&p.path) || !is_local_path(&p.path) {
             return self.plain_call(c);
@@ -590,7 +590,6 @@ impl Lower<'_> {
             last.ident.span(),
             &Lower::hint(&name),
             true,
-            false,
             false,
         ))
     }
@@ -610,7 +609,7 @@ impl Lower<'_> {
             .collect();
         let f = self.renamed_expr(&c.func);
         let tokens = quote_spanned!(c.span()=> #f(#(#args),*));
-        Val::Var(self.node(Op::Plain { tokens }, c.span(), "value", false, false, false))
+        Val::Var(self.node(Op::Plain { tokens }, c.span(), "value", false, false))
     }
 
     fn cat(&mut self, c: &syn::ExprCall) -> Val {
@@ -635,7 +634,7 @@ impl Lower<'_> {
             }
         };
         let args = self.operands(list.iter().map(|e| refs_of(e).0));
-        Val::Var(self.node(Op::Cat { dim, args }, span, "cat", true, false, true))
+        Val::Var(self.node(Op::Cat { dim, args }, span, "cat", true, false))
     }
 
     fn mac(&mut self, m: &syn::Macro, span: Span) -> Val {
@@ -647,7 +646,7 @@ impl Lower<'_> {
                     Ok(list) => {
                         let args = self.operands(list.iter());
                         let varied = args.iter().any(|a| self.op_varied(a));
-                        Val::Var(self.node(Op::VecLit(args), span, "vec", varied, false, false))
+                        Val::Var(self.node(Op::VecLit(args), span, "vec", varied, false))
                     }
                     Err(_) => self.unsupported(
                         span,
@@ -663,7 +662,7 @@ impl Lower<'_> {
                     let varied = self.op_varied(&a);
                     let text = e.to_token_stream().to_string();
                     let loc = quote_spanned!(span=> #text);
-                    Val::Var(self.node(Op::Dbg(a, loc), span, "dbg", varied, false, false))
+                    Val::Var(self.node(Op::Dbg(a, loc), span, "dbg", varied, false))
                 }
                 Err(_) => {
                     self.unsupported(span, "`dbg!` of several values that may be traced", "call `dbg!` once per value")
@@ -680,13 +679,13 @@ impl Lower<'_> {
                 };
                 let tokens = quote_spanned!(span=> #path!#delim);
                 let _ = READING_MACROS;
-                Val::Var(self.node(Op::Plain { tokens }, span, "value", false, false, false))
+                Val::Var(self.node(Op::Plain { tokens }, span, "value", false, false))
             }
         }
     }
 
     /// Moves the statements of an inner block into the current one (names were scoped while lowering).
-    pub(crate) fn inline(&mut self, block: crate::next::ir::Block) {
+    pub(crate) fn inline(&mut self, block: crate::ir::Block) {
         for s in block.stmts {
             self.push(s);
         }

@@ -1,18 +1,20 @@
 //! The function items: the primal (the user's signature), the companion (the body, once), the
 //! pullback closure; and `differentiable_closure!`.
 
+use std::collections::HashSet;
+
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 
 use super::ctx::Ctx;
 use super::forward::Pos;
+use crate::analyze::{self, Plan};
 use crate::diag::Diagnostics;
-use crate::next::analyze::{self, Plan};
-use crate::next::differentiate::{self, Sweep};
-use crate::next::ir::{Body, Op, Operand, Stmt, VarId, VarKind, WrapKind};
-use crate::next::signature::{self, Receiver, Sig};
-use crate::next::{check, lower};
+use crate::differentiate::{self, Sweep};
+use crate::ir::{Body, Op, Operand, Stmt, VarId, VarKind, WrapKind};
+use crate::signature::{self, Receiver, Sig};
+use crate::{check, lower};
 
 /// The whole function, analysed.
 struct Analysed {
@@ -141,13 +143,29 @@ fn items(f: &syn::ItemFn, sig_syn: &syn::Signature, sig: &Sig, a: &Analysed, kra
     let method = sig.receiver != Receiver::None || is_in_impl(sig_syn);
     // the primal is used whenever its companion is (calls from other differentiable code go to the
     // companion): a reference to it keeps `dead_code` quiet for functions used that way
-    let generic = sig_syn.generics.params.iter().any(|g| !matches!(g, syn::GenericParam::Lifetime(_)));
-    let keep = if generic {
+    // (a generic one named with the companion's own parameters; one with `impl Trait` parameters
+    // cannot be named)
+    let args: Vec<TokenStream> = sig_syn
+        .generics
+        .params
+        .iter()
+        .filter_map(|g| match g {
+            syn::GenericParam::Type(t) => Some(t.ident.to_token_stream()),
+            syn::GenericParam::Const(c) => Some(c.ident.to_token_stream()),
+            syn::GenericParam::Lifetime(_) => None,
+        })
+        .collect();
+    let apit = sig_syn
+        .inputs
+        .iter()
+        .any(|a| matches!(a, syn::FnArg::Typed(t) if t.ty.to_token_stream().to_string().contains("impl ")));
+    let turbofish = if args.is_empty() { quote!() } else { quote!(::<#(#args),*>) };
+    let keep = if apit {
         quote!()
     } else if method {
-        quote!(let _ = Self::#name;)
+        quote!(let _ = Self::#name #turbofish;)
     } else {
-        quote!(let _ = #name;)
+        quote!(let _ = #name #turbofish;)
     };
     let companion_body = companion_body(sig, a, &rt, keep);
     let (gen_params, where_clause) = (&sig_syn.generics.params, &sig_syn.generics.where_clause);
@@ -175,14 +193,19 @@ fn items(f: &syn::ItemFn, sig_syn: &syn::Signature, sig: &Sig, a: &Analysed, kra
         })
         .collect();
     let payload = &sig.ret.payload;
-    let pb_ty = quote!(impl ::core::ops::Fn(&<#payload as #rt::Diff>::Grad) -> #rt::Result<(#(#grad_tys,)*)> + use<#(#type_params,)* __AdM>);
+    let lifetimes = &sig.lifetimes;
+    let pb_ty = quote!(impl ::core::ops::Fn(&<#payload as #rt::Diff>::Grad) -> #rt::Result<(#(#grad_tys,)*)> + use<#(#lifetimes,)* #(#type_params,)* __AdM>);
     let ret_ty = if sig.ret.is_result {
         signature::with_payload(&sig.ret.ty, quote!((#payload, #pb_ty)))
     } else {
         quote!((#payload, #pb_ty))
     };
+    let new_lifetimes = &sig.new_lifetimes;
     let fn_generics = {
         let mut g = sig_syn.generics.clone();
+        for (k, l) in new_lifetimes.iter().enumerate() {
+            g.params.insert(k, syn::parse_quote!(#l));
+        }
         g.params.push(syn::parse_quote!(__AdM: #rt::Mode));
         let params = &g.params;
         quote!(<#params>)
@@ -216,7 +239,7 @@ fn items(f: &syn::ItemFn, sig_syn: &syn::Signature, sig: &Sig, a: &Analysed, kra
             quote_spanned! {span=>
                 #[doc(hidden)]
                 #[allow(clippy::all, clippy::type_complexity)]
-                #vis fn #ad<__AdM: #rt::Mode>(&self, __ad_mode: __AdM, (#(#tuple_names,)*): (#(#tuple_params,)*)) -> #ret_ty #where_clause {
+                #vis fn #ad<#(#new_lifetimes,)* __AdM: #rt::Mode>(&self, __ad_mode: __AdM, (#(#tuple_names,)*): (#(#tuple_params,)*)) -> #ret_ty #where_clause {
                     Self::#adf(__ad_mode, #rt::arg(self), #(#tuple_names),*)
                 }
             }
@@ -290,7 +313,7 @@ fn companion_body(sig: &Sig, a: &Analysed, rt: &TokenStream, keep: TokenStream) 
     let mut t = quote!(use #rt as __ad;);
     t.extend(keep);
     t.extend(quote!(let __ad_trace = __ad::enter();));
-    t.extend(params(sig, a, &ctx, false));
+    t.extend(params(sig, a, &ctx, None));
     t.extend(stacks(&ctx));
     t.extend(ctx.fwd_block(&a.body.block, Pos { exit: None }));
     // the value
@@ -325,13 +348,14 @@ fn companion_body(sig: &Sig, a: &Analysed, rt: &TokenStream, keep: TokenStream) 
 
 /// Tracing and the parameters' borrows of their owned copies (in the pullback, only of those it
 /// reads: a closure that kept a plain borrowed parameter would borrow from the caller).
-fn params(sig: &Sig, a: &Analysed, ctx: &Ctx<'_>, in_closure: bool) -> TokenStream {
+fn params(sig: &Sig, a: &Analysed, ctx: &Ctx<'_>, closure_reads: Option<&HashSet<VarId>>) -> TokenStream {
+    let in_closure = closure_reads.is_some();
     let mut t = TokenStream::new();
     for (k, p) in sig.params.iter().enumerate() {
         let owned = owned_ident(&p.ident);
         let var = a.body.vars.iter().position(|v| v.kind == VarKind::Param(k));
         let Some(var) = var else { continue };
-        if in_closure && !a.plan.pullback_reads.contains(&var) {
+        if closure_reads.is_some_and(|r| !r.contains(&var)) {
             continue;
         }
         let i = ctx.ident(var);
@@ -341,6 +365,11 @@ fn params(sig: &Sig, a: &Analysed, ctx: &Ctx<'_>, in_closure: bool) -> TokenStre
         let ty = &p.ty;
         if p.is_ref && !matches!(ty, syn::Type::Reference(r) if r.mutability.is_some()) {
             let ty = if p.ident == "self" { quote!(&Self) } else { ty.to_token_stream() };
+            if !p.traced {
+                // a plain borrowed parameter: the borrow itself (the pullback may keep it)
+                t.extend(quote!(#[allow(unused_variables)] let #i: #ty = #owned;));
+                continue;
+            }
             t.extend(quote!(#[allow(unused_variables)] let #i: #ty = ::core::borrow::Borrow::borrow(&#owned);));
         } else {
             t.extend(quote!(#[allow(unused_variables, unused_mut)] let mut #i = ::core::clone::Clone::clone(&#owned);));
@@ -445,12 +474,6 @@ fn pullback(sig: &Sig, a: &Analysed, ctx: &Ctx<'_>) -> TokenStream {
             inside.extend(quote!(#[allow(unused_mut)] let mut #bar = __ad::Grad::copy(&#pre_bar);));
         }
     }
-    // the cells' slots start from their final values
-    for v in &active {
-        if a.body.vars[*v].kind == VarKind::Cell && !a.plan.region.contains(v) {
-            let _ = v;
-        }
-    }
     let seed_bar = ctx.derived(payload, "bar");
     let seed = if a.plan.region.contains(&payload) || a.body.vars[payload].kind == VarKind::Cell {
         let i = ctx.ident(payload);
@@ -458,10 +481,49 @@ fn pullback(sig: &Sig, a: &Analysed, ctx: &Ctx<'_>) -> TokenStream {
     } else {
         quote!(__ad::acc(&mut #seed_bar, __ad_g);)
     };
-    let rederive = rederive_refs(a, ctx);
-    let params_again = params(sig, a, ctx, true);
     let cursors = ctx.cursors();
     let rev = ctx.rev_block(&sweep.body);
+    // what the closure reads: the sweep's reads, and what replayed loops compute with
+    let mentioned = idents_in(&rev);
+    let mut reads: HashSet<VarId> = (0..a.body.vars.len())
+        .filter(|v| a.plan.pullback_reads.contains(v) || mentioned.contains(&ctx.ident(*v).to_string()))
+        .collect();
+    let (rederive, rederived) = rederive_refs(a, ctx, &mut reads);
+    // borrowed values the pullback reads are copied into it (only when it will run)
+    let mut kept_inside = TokenStream::new();
+    // a borrow of a place is taken again from its owners when they are parameters (or borrows taken
+    // again themselves); any other is copied
+    let defs = top_level_defs(&a.body.block);
+    let mut again: Vec<VarId> = Vec::new();
+    for &v in defs.iter().rev() {
+        let var = &a.body.vars[v];
+        if !var.is_ref || rederived.contains(&v) || !reads.contains(&v) {
+            continue;
+        }
+        let takes_again = var.again.as_ref().is_some_and(|(_, from)| {
+            from.iter().all(|m| {
+                matches!(a.body.vars[*m].kind, VarKind::Param(_)) || a.body.vars[*m].again.is_some() && defs.contains(m)
+            })
+        });
+        if takes_again {
+            if let Some((_, from)) = &var.again {
+                reads.extend(from.iter().copied());
+            }
+            again.push(v);
+            continue;
+        }
+        let i = ctx.ident(v);
+        let kept = ctx.derived(v, "kept");
+        pre.extend(quote!(let #kept = __ad::keep(<__AdM as __ad::Mode>::RECORD, #i);));
+        kept_inside.extend(quote!(#[allow(unused_variables)] let #i = __ad::kept(&#kept)?;));
+    }
+    again.sort_unstable();
+    for v in again {
+        if let Some((def, _)) = &a.body.vars[v].again {
+            kept_inside.extend(quote!(#[allow(unused_variables)] #def));
+        }
+    }
+    let params_again = params(sig, a, ctx, Some(&reads));
     let grads: Vec<TokenStream> = sig
         .params
         .iter()
@@ -488,6 +550,7 @@ fn pullback(sig: &Sig, a: &Analysed, ctx: &Ctx<'_>) -> TokenStream {
         #pre
         let __ad_pb = move |__ad_g: &<#g_ty as __ad::Diff>::Grad| -> __ad::Result<_> {
             #params_again
+            #kept_inside
             #rederive
             #cursors
             #inside
@@ -498,34 +561,69 @@ fn pullback(sig: &Sig, a: &Analysed, ctx: &Ctx<'_>) -> TokenStream {
     }
 }
 
-/// Inside the pullback, the top-level values that are references (fields, elements) are made again
-/// from their owners (a closure cannot keep a borrow of the companion's locals).
-fn rederive_refs(a: &Analysed, ctx: &Ctx<'_>) -> TokenStream {
-    let mut t = TokenStream::new();
-    for s in &a.body.block.stmts {
-        if let Stmt::Let(n) = s
-            && a.body.vars[n.out].is_ref
-        {
-            let out = ctx.ident(n.out);
-            match &n.op {
-                Op::Field { base, member } => {
-                    let b = ctx.ident(*base);
-                    t.extend(quote!(#[allow(unused_variables)] let #out = &#b.#member;));
+/// Inside the pullback, the top-level values that are references to fields or `Option` contents are
+/// taken again from their owners (a closure cannot keep a borrow of the companion's locals).
+fn rederive_refs(a: &Analysed, ctx: &Ctx<'_>, reads: &mut HashSet<VarId>) -> (TokenStream, HashSet<VarId>) {
+    let mut lets = Vec::new();
+    let mut done = HashSet::new();
+    // last first: a projection the closure reads needs its base there too
+    for s in a.body.block.stmts.iter().rev() {
+        let Stmt::Let(n) = s else { continue };
+        if !a.body.vars[n.out].is_ref || !reads.contains(&n.out) {
+            continue;
+        }
+        let out = ctx.ident(n.out);
+        let code = match &n.op {
+            Op::Field { base, member } => {
+                reads.insert(*base);
+                let b = ctx.ident(*base);
+                quote!(#[allow(unused_variables)] let #out = &#b.#member;)
+            }
+            // an element is kept (a dlarray's is computed, a container's is a cheap clone)
+            Op::Unwrap { base, .. } => {
+                reads.insert(*base);
+                let b = ctx.ident(*base);
+                // the forward code unwrapped the same value
+                quote!(#[allow(unused_variables)] let #out = __ad::unwrap_ref(&#b).unwrap();)
+            }
+            _ => continue,
+        };
+        lets.push(code);
+        done.insert(n.out);
+    }
+    lets.reverse();
+    (lets.into_iter().collect(), done)
+}
+
+/// The vars the function's top-level statements define.
+fn top_level_defs(b: &crate::ir::Block) -> Vec<VarId> {
+    let mut out = Vec::new();
+    for s in &b.stmts {
+        match s {
+            Stmt::Let(n) => out.push(n.out),
+            Stmt::Opaque(_, vars) => out.extend(vars),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The identifiers tokens mention.
+fn idents_in(ts: &TokenStream) -> HashSet<String> {
+    fn walk(ts: &TokenStream, out: &mut HashSet<String>) {
+        for tt in ts.clone() {
+            match tt {
+                proc_macro2::TokenTree::Ident(i) => {
+                    out.insert(i.to_string());
                 }
-                Op::Index { base, index, .. } => {
-                    let b = ctx.opnd(&Operand::Var(*base), n.span);
-                    let i = &index.tokens;
-                    t.extend(quote!(#[allow(unused_variables)] let #out = __ad::index(#b, #i)?;));
-                }
-                Op::Unwrap { base, .. } => {
-                    let b = ctx.ident(*base);
-                    t.extend(quote!(#[allow(unused_variables)] let #out = __ad::unwrap_ref(&#b).unwrap();));
-                }
+                proc_macro2::TokenTree::Group(g) => walk(&g.stream(), out),
                 _ => {}
             }
         }
     }
-    t
+    let mut out = HashSet::new();
+    walk(ts, &mut out);
+    out
 }
 
 /// `differentiable_closure!(|x: &DlArray| body)`: a closure whose body is differentiated (no

@@ -7,9 +7,9 @@ use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 use syn::Ident;
 
-use crate::next::analyze::{Need, Plan};
-use crate::next::differentiate::Sweep;
-use crate::next::ir::{Body, Operand, VarId};
+use crate::analyze::{Need, Plan};
+use crate::differentiate::Sweep;
+use crate::ir::{Body, Operand, VarId};
 
 /// The printing context of one function.
 pub(crate) struct Ctx<'a> {
@@ -119,19 +119,6 @@ impl<'a> Ctx<'a> {
         let i = format_ident!("{}", name);
         n.ids.insert((id, what), i.clone());
         i
-    }
-
-    /// A fresh generated name.
-    pub(crate) fn fresh(&self, hint: &str) -> Ident {
-        let mut n = self.names.borrow_mut();
-        let mut name = hint.to_string();
-        let mut k = 1;
-        while n.taken.contains(&name) {
-            k += 1;
-            name = format!("{hint}_{k}");
-        }
-        n.taken.insert(name.clone());
-        format_ident!("{}", name)
     }
 
     /// Whether a var may carry traced data.

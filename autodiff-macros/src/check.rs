@@ -2,7 +2,7 @@
 //! found while lowering (unsupported syntax on traced values) are collected by the lowering itself.
 
 use crate::diag::Diagnostics;
-use crate::next::ir::{Body, Stmt};
+use crate::ir::{Body, Stmt};
 
 /// Checks a lowered body.
 pub(crate) fn check(body: &Body, diag: &Diagnostics) {

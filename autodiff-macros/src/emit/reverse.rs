@@ -12,10 +12,10 @@ use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
 
 use super::ctx::Ctx;
-use crate::next::analyze::node_reads;
-use crate::next::differentiate::{R, Seed, Sweep};
-use crate::next::ir::{Grad, Op, Operand, Update, VarId, VarKind, WrapKind};
-use crate::next::rules::Adjoint;
+use crate::analyze::node_reads;
+use crate::differentiate::{R, Seed, Sweep};
+use crate::ir::{Grad, Op, Operand, Update, VarId, VarKind, WrapKind};
+use crate::rules::Adjoint;
 
 impl Ctx<'_> {
     /// Whether a var's slot is optional (a cell or a value of a branch or loop body).
@@ -85,7 +85,11 @@ impl Ctx<'_> {
                         let reads = self.bind_reads(&[*v]);
                         let like = self.rev_ref(*v);
                         let s = self.slot_mut(*v, &like);
-                        quote!({ #reads if let ::core::option::Option::Some(__ad_g) = #bar.take() { #rt::acc_owned(#s, __ad_g); } })
+                        scoped(
+                            reads,
+                            quote!(if let ::core::option::Option::Some(__ad_g) = #bar.take() { #rt::acc_owned(#s, __ad_g); }),
+                            Span::call_site(),
+                        )
                     }
                     None => quote!(#bar.take();),
                 }
@@ -150,7 +154,7 @@ impl Ctx<'_> {
         }
     }
 
-    fn rev_node(&self, node: &crate::next::ir::Node, into: &[(usize, VarId)]) -> TokenStream {
+    fn rev_node(&self, node: &crate::ir::Node, into: &[(usize, VarId)]) -> TokenStream {
         let rt = &self.rt;
         let span = node.span;
         let out = node.out;
@@ -176,14 +180,15 @@ impl Ctx<'_> {
                 }
             }
         };
-        quote_spanned!(span=> { #binds #body } #pop)
+        let block = scoped(binds, body, span);
+        quote_spanned!(span=> #block #pop)
     }
 
     /// The contributions of a node into its active operands; `g` is the output's gradient (a
     /// reference).
     fn contributions(
         &self,
-        node: &crate::next::ir::Node,
+        node: &crate::ir::Node,
         into: &[(usize, VarId)],
         g: &TokenStream,
         span: Span,
@@ -256,7 +261,7 @@ impl Ctx<'_> {
                     t.extend(quote_spanned!(span=> #rt::unwrap_adj(#s, #g_ref);));
                 }
             }
-            Op::Copy(_) | Op::Ref(_) | Op::Dbg(..) => {
+            Op::Copy(_) | Op::Dbg(..) => {
                 for (_, v) in into {
                     let like = if self.body.vars[*v].kind == VarKind::Cell { out.clone() } else { self.rev_ref(*v) };
                     let s = self.slot_mut(*v, &like);
@@ -314,7 +319,11 @@ impl Ctx<'_> {
             Update::Set(_) => match into {
                 Some(v) => {
                     let (reads, s) = target(v);
-                    quote!({ #reads if let ::core::option::Option::Some(__ad_g) = #bar.take() { #rt::acc_owned(#s, __ad_g); } })
+                    scoped(
+                        reads,
+                        quote!(if let ::core::option::Option::Some(__ad_g) = #bar.take() { #rt::acc_owned(#s, __ad_g); }),
+                        Span::call_site(),
+                    )
                 }
                 None => quote!(#bar.take();),
             },
@@ -458,10 +467,10 @@ impl Ctx<'_> {
             .collect();
         let result = if g.tuple { quote!((#(#results,)*)) } else { quote!(#(#results)*) };
         let post = match &g.post {
-            crate::next::ir::Post::None => quote!(),
-            crate::next::ir::Post::Try => quote_spanned!(span=> ?),
-            crate::next::ir::Post::Unwrap => quote_spanned!(span=> .unwrap()),
-            crate::next::ir::Post::Expect(m) => quote_spanned!(span=> .expect(#m)),
+            crate::ir::Post::None => quote!(),
+            crate::ir::Post::Try => quote_spanned!(span=> ?),
+            crate::ir::Post::Unwrap => quote_spanned!(span=> .unwrap()),
+            crate::ir::Post::Expect(m) => quote_spanned!(span=> .expect(#m)),
         };
         quote_spanned! {span=>
             #[allow(unused_mut, unused_variables, clippy::all)]
@@ -491,7 +500,7 @@ impl Ctx<'_> {
         let mut k = 0;
         let mut found = None;
         self.body.block.walk(&mut |st| {
-            if let crate::next::ir::Stmt::Grad(g) = st {
+            if let crate::ir::Stmt::Grad(g) = st {
                 if k == site {
                     found = Some(g.out);
                 }
@@ -505,8 +514,8 @@ impl Ctx<'_> {
     pub(crate) fn is_kind(&self, id: usize, what: &str) -> bool {
         let mut kind = "";
         self.body.block.walk(&mut |s| match s {
-            crate::next::ir::Stmt::If { id: i, .. } if *i == id => kind = "if",
-            crate::next::ir::Stmt::Match { id: i, .. } if *i == id => kind = "match",
+            crate::ir::Stmt::If { id: i, .. } if *i == id => kind = "if",
+            crate::ir::Stmt::Match { id: i, .. } if *i == id => kind = "match",
             _ => {}
         });
         kind == what
@@ -516,7 +525,7 @@ impl Ctx<'_> {
     pub(crate) fn loop_has_exits(&self, id: usize) -> bool {
         let mut e = false;
         self.body.block.walk(&mut |s| {
-            if let crate::next::ir::Stmt::Loop(l) = s
+            if let crate::ir::Stmt::Loop(l) = s
                 && l.id == id
             {
                 e = l.has_exits;
@@ -532,7 +541,7 @@ impl Ctx<'_> {
         let Some(replay) = self.plan.replay.get(&id) else { return quote!() };
         let mut lp = None;
         self.body.block.walk(&mut |s| {
-            if let crate::next::ir::Stmt::Loop(l) = s
+            if let crate::ir::Stmt::Loop(l) = s
                 && l.id == id
             {
                 lp = Some(l.clone());
@@ -542,23 +551,23 @@ impl Ctx<'_> {
         let trips = self.for_id(id, "trips");
         let cur = self.for_id(id, "trips_cur");
         let bind = match &lp.kind {
-            crate::next::ir::LoopKind::For { pat, iter, .. } => {
+            crate::ir::LoopKind::For { pat, iter, .. } => {
                 let start = match syn::parse2::<syn::Expr>(iter.clone()) {
                     Ok(syn::Expr::Range(r)) => r.start.map(|s| quote!(#s)).unwrap_or(quote!(0)),
                     _ => quote!(0),
                 };
                 quote!(#[allow(unused_variables)] let #pat = (#start) + __ad_step;)
             }
-            crate::next::ir::LoopKind::Elements { counter, .. } => {
+            crate::ir::LoopKind::Elements { counter, .. } => {
                 let c = self.ident(*counter);
                 quote!(let #c = __ad_step;)
             }
-            crate::next::ir::LoopKind::Loop => quote!(),
+            crate::ir::LoopKind::Loop => quote!(),
         };
         let mut again = TokenStream::new();
         for s in &lp.body.stmts {
             match s {
-                crate::next::ir::Stmt::Let(n) => {
+                crate::ir::Stmt::Let(n) => {
                     let out = self.ident(n.out);
                     match replay.chain.get(&n.out) {
                         Some(None) => {
@@ -583,7 +592,7 @@ impl Ctx<'_> {
                         again.extend(quote!(#[allow(unused_variables)] let #out = &#out;));
                     }
                 }
-                crate::next::ir::Stmt::Opaque(ts, _) => again.extend(ts.clone()),
+                crate::ir::Stmt::Opaque(ts, _) => again.extend(ts.clone()),
                 _ => {}
             }
         }
@@ -595,4 +604,10 @@ impl Ctx<'_> {
     pub(crate) fn with_loops<T>(&self, f: impl FnOnce() -> T) -> T {
         f()
     }
+}
+
+/// `{ binds body }`: a block when there are reads to bind (their names are scoped to it), else the
+/// body alone (a block holding only an `if` would trip `unused_braces` in the user's crate).
+fn scoped(binds: TokenStream, body: TokenStream, span: Span) -> TokenStream {
+    if binds.is_empty() { body } else { quote_spanned!(span=> { #binds #body }) }
 }

@@ -21,7 +21,7 @@ use syn::{Expr, Pat};
 
 use super::scan::{self, strip};
 use super::{Lower, Val};
-use crate::next::ir::{Block, Node, Op, Operand, Stmt, Update, VarKind};
+use crate::ir::{Block, Node, Op, Operand, Stmt, Update, VarKind};
 
 impl Lower<'_> {
     /// Lowers the statements of a block; the value of its tail expression.
@@ -56,14 +56,18 @@ impl Lower<'_> {
                 self.push(Stmt::Opaque(i.to_token_stream(), vec![]));
                 Val::Unit
             }
+            // only the block's last expression is its value: an `if` or a loop before it is a
+            // statement (it has no `;`)
             syn::Stmt::Expr(e, semi) => {
-                let v = self.expr_stmt(e, semi.is_none());
-                if semi.is_some() { Val::Unit } else { v }
+                let tail = semi.is_none() && rest.is_empty();
+                let v = self.expr_stmt(e, tail);
+                if tail { v } else { Val::Unit }
             }
             syn::Stmt::Macro(m) => {
                 let e = Expr::Macro(syn::ExprMacro { attrs: vec![], mac: m.mac.clone() });
-                let v = self.expr_stmt(&e, m.semi_token.is_none());
-                if m.semi_token.is_some() { Val::Unit } else { v }
+                let tail = m.semi_token.is_none() && rest.is_empty();
+                let v = self.expr_stmt(&e, tail);
+                if tail { v } else { Val::Unit }
             }
         }
     }
@@ -87,7 +91,7 @@ impl Lower<'_> {
         }
         let pred = if preds.len() == 1 { preds.remove(0) } else { quote!(all(#(#preds),*)) };
         // names bound before, so that the configured-out form can bind them to their old values
-        let before: Vec<(String, crate::next::ir::VarId)> = self.visible_names();
+        let before: Vec<(String, crate::ir::VarId)> = self.visible_names();
         let (body, v) = self.flat_block(f);
         let mut els = Vec::new();
         for (name, old) in before {
@@ -96,7 +100,7 @@ impl Lower<'_> {
             {
                 // configured out: the name keeps its old value
                 let span = self.vars[new].ident.span();
-                els.push(Stmt::Let(Node { out: new, op: Op::Copy(Operand::Var(old)), span, fallible: false }));
+                els.push(Stmt::Let(Node { out: new, op: Op::Copy(Operand::Var(old)), span }));
             }
         }
         let attrs_then = quote_spanned!(span=> #[cfg(#pred)] #others);
@@ -132,6 +136,18 @@ impl Lower<'_> {
         if let Some((_, diverge)) = &init.diverge {
             return self.let_else(pat, &init.expr, diverge, span);
         }
+        if ty.is_none()
+            && let Some(pairs) = tuple_pairs(pat, &init.expr)
+        {
+            // `let (x, w) = (&p.0, &p.1);`: one `let` per element (no tuple of borrows is made)
+            for (p, e) in pairs {
+                let one: syn::Stmt = syn::parse_quote_spanned!(span=> let #p = #e;);
+                if let syn::Stmt::Local(one) = &one {
+                    self.local(one, rest);
+                }
+            }
+            return;
+        }
         let value = self.expr_typed(&init.expr, ty);
         let mutable = matches!(pat, Pat::Ident(p) if p.mutability.is_some());
         if let Pat::Ident(p) = pat
@@ -144,7 +160,7 @@ impl Lower<'_> {
             if cell {
                 return self.def_cell(&p.ident, value, ty, span);
             }
-            if !self.is_varied(&value) && !(mutable && self.will_vary(&name)) {
+            if !(self.is_varied(&value) || mutable && self.will_vary(&name)) {
                 // plain: kept as written
                 return self.plain_let(l, value, span);
             }
@@ -200,14 +216,25 @@ impl Lower<'_> {
         if let [id] = ids.as_slice() {
             self.vars[*id].created = created;
             self.vars[*id].from_plain_code = from_plain;
+            // `let x = &batch.x;`: a borrow (a pullback that reads it takes it again, or keeps a copy)
+            self.vars[*id].is_ref |= syn::parse2::<syn::Expr>(init.clone())
+                .is_ok_and(|e| matches!(e, syn::Expr::Reference(r) if r.mutability.is_none()));
         }
         let ts = quote_spanned!(span=> #(#attrs)* let #pat = #init;);
         let ts = self.renamed_pattern_stmt(ts, &names, &ids);
+        if let [id] = ids.as_slice()
+            && self.vars[*id].is_ref
+            && attrs.is_empty()
+            && crate::lower::borrows_place(&init)
+        {
+            let mentions = self.mentioned_vars(&init);
+            self.vars[*id].again = Some((ts.clone(), mentions));
+        }
         self.push(Stmt::Opaque(ts, ids));
     }
 
     /// Binds plain names to new vars (renamed when they shadow an earlier var).
-    fn bind_plain_names(&mut self, names: &[String], span: Span) -> Vec<crate::next::ir::VarId> {
+    fn bind_plain_names(&mut self, names: &[String], span: Span) -> Vec<crate::ir::VarId> {
         names
             .iter()
             .map(|n| {
@@ -221,7 +248,7 @@ impl Lower<'_> {
 
     /// A `let` statement's pattern renamed to the new vars' idents (the initializer was renamed before
     /// the new names were bound).
-    fn renamed_pattern_stmt(&self, ts: TokenStream, names: &[String], ids: &[crate::next::ir::VarId]) -> TokenStream {
+    fn renamed_pattern_stmt(&self, ts: TokenStream, names: &[String], ids: &[crate::ir::VarId]) -> TokenStream {
         // the pattern comes before `=`: rename only there
         let mut out = TokenStream::new();
         let mut in_pat = true;
@@ -258,7 +285,7 @@ impl Lower<'_> {
                 let is_ref = self.vars[v].is_ref;
                 let out = self.new_var(new, VarKind::Local, varied, is_ref);
                 self.vars[out].created = self.vars[v].created.clone();
-                self.push(Stmt::Let(Node { out, op: Op::Copy(Operand::Var(v)), span, fallible: false }));
+                self.push(Stmt::Let(Node { out, op: Op::Copy(Operand::Var(v)), span }));
                 self.bind(&name, out);
             }
             Val::Const(ts) => {
@@ -306,7 +333,7 @@ impl Lower<'_> {
                 };
                 for (k, p) in t.elems.iter().enumerate() {
                     let member = syn::Member::Unnamed(syn::Index { index: k as u32, span });
-                    let out = self.node(Op::Field { base, member }, p.span(), &field_hint(p, k), true, true, false);
+                    let out = self.node(Op::Field { base, member }, p.span(), &field_hint(p, k), true, true);
                     self.bind_pat(p, Val::Var(out), p.span());
                 }
             }
@@ -320,7 +347,6 @@ impl Lower<'_> {
                         f.span(),
                         &member_hint(&f.member),
                         true,
-                        false,
                         false,
                     );
                     self.bind_pat(&f.pat, Val::Var(out), f.span());
@@ -339,8 +365,8 @@ impl Lower<'_> {
                         );
                         return;
                     }
-                    let index = crate::next::ir::Extra { tokens: quote_spanned!(p.span()=> #k), mentions: vec![] };
-                    let out = self.node(Op::Index { base, index, owned: false }, p.span(), "elem", true, true, true);
+                    let index = crate::ir::Extra { tokens: quote_spanned!(p.span()=> #k), mentions: vec![] };
+                    let out = self.node(Op::Index { base, index, owned: false }, p.span(), "elem", true, true);
                     self.bind_pat(p, Val::Var(out), p.span());
                 }
             }
@@ -398,14 +424,8 @@ impl Lower<'_> {
             };
             let test = self.renamed_tokens(test);
             self.push(Stmt::Opaque(test, vec![]));
-            let out = self.node(
-                Op::Unwrap { base, post: crate::next::ir::Post::Unwrap, by_ref: true },
-                span,
-                "inner",
-                true,
-                false,
-                false,
-            );
+            let out =
+                self.node(Op::Unwrap { base, post: crate::ir::Post::Unwrap, by_ref: true }, span, "inner", true, false);
             self.bind_pat(&ts.elems[0], Val::Var(out), span);
             return;
         }
@@ -446,7 +466,7 @@ impl Lower<'_> {
             _ => {
                 let v = self.expr(e);
                 if let Val::Const(ts) = &v
-                    && !tail
+                    && (!tail || unit_typed(e))
                 {
                     // a plain expression statement: keep it where it is (it may have effects)
                     let ts = ts.clone();
@@ -592,7 +612,7 @@ impl Lower<'_> {
     }
 
     /// Names visible now with their vars (innermost binding wins).
-    pub(crate) fn visible_names(&self) -> Vec<(String, crate::next::ir::VarId)> {
+    pub(crate) fn visible_names(&self) -> Vec<(String, crate::ir::VarId)> {
         let mut seen = std::collections::HashMap::new();
         for s in self.scopes_iter() {
             for (n, v) in s {
@@ -610,6 +630,50 @@ fn stmt_attrs(s: &syn::Stmt) -> Vec<syn::Attribute> {
         syn::Stmt::Macro(m) => m.attrs.clone(),
         syn::Stmt::Expr(e, _) => expr_attrs(e).to_vec(),
         syn::Stmt::Item(_) => vec![],
+    }
+}
+
+/// The element pairs of `let (a, b) = (x, y)` when the names bound do not appear on the right (so
+/// binding them one by one is the same).
+fn tuple_pairs<'a>(pat: &'a Pat, e: &'a Expr) -> Option<Vec<(&'a Pat, &'a Expr)>> {
+    let (Pat::Tuple(p), Expr::Tuple(t)) = (pat, strip(e)) else { return None };
+    if p.elems.len() != t.elems.len() || p.elems.iter().any(|p| matches!(p, Pat::Rest(_))) {
+        return None;
+    }
+    let names = scan::pat_names(pat);
+    let mut mentioned = std::collections::HashSet::new();
+    crate::rename::mentioned(&t.to_token_stream(), &mut mentioned);
+    if names.iter().any(|n| mentioned.contains(n)) {
+        return None;
+    }
+    Some(p.elems.iter().zip(t.elems.iter()).collect())
+}
+
+/// Whether an expression always has type `()` (an `if` without `else`, a loop, a printing or
+/// asserting macro): as a block's tail it is a statement whose effects must be kept.
+fn unit_typed(e: &Expr) -> bool {
+    const UNIT_MACROS: &[&str] = &[
+        "print",
+        "println",
+        "eprint",
+        "eprintln",
+        "assert",
+        "assert_eq",
+        "assert_ne",
+        "debug_assert",
+        "debug_assert_eq",
+        "debug_assert_ne",
+        "panic",
+        "todo",
+        "unimplemented",
+        "unreachable",
+    ];
+    match strip(e) {
+        Expr::If(i) => i.else_branch.is_none(),
+        Expr::ForLoop(_) | Expr::While(_) | Expr::Assign(_) => true,
+        Expr::Binary(b) => scan::is_compound(&b.op),
+        Expr::Macro(m) => m.mac.path.get_ident().is_some_and(|i| UNIT_MACROS.contains(&i.to_string().as_str())),
+        _ => false,
     }
 }
 
@@ -658,9 +722,7 @@ impl Lower<'_> {
     pub(crate) fn blocks_pop(&mut self) -> Vec<Stmt> {
         self.blocks.pop().unwrap_or_default()
     }
-    pub(crate) fn scopes_iter(
-        &self,
-    ) -> impl Iterator<Item = &std::collections::HashMap<String, crate::next::ir::VarId>> {
+    pub(crate) fn scopes_iter(&self) -> impl Iterator<Item = &std::collections::HashMap<String, crate::ir::VarId>> {
         self.scopes.iter().rev()
     }
     pub(crate) fn cells_insert(&mut self, name: &str) {
@@ -671,7 +733,7 @@ impl Lower<'_> {
         self.blocks.last_mut().and_then(|b| b.last_mut())
     }
     /// Whether the last statement pushed defines `v`.
-    pub(crate) fn last_defines(&self, v: crate::next::ir::VarId) -> bool {
+    pub(crate) fn last_defines(&self, v: crate::ir::VarId) -> bool {
         matches!(self.blocks.last().and_then(|b| b.last()), Some(Stmt::Let(n)) if n.out == v)
     }
     /// Whether the user's name may hold traced values at some point (see [`scan::varied_names`]).

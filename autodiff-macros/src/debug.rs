@@ -5,7 +5,12 @@
 fn next_expand() {
     let Ok(path) = std::env::var("NEXT_EXPAND") else { return };
     let src = std::fs::read_to_string(path).expect("read");
-    let out = crate::next::emit::differentiable(proc_macro2::TokenStream::new(), src.parse().expect("tokens"));
+    let out = if src.trim_start().starts_with('|') || src.trim_start().starts_with("move") {
+        let c = crate::emit::closure(src.parse().expect("tokens"));
+        quote::quote!(fn closure() { let _ = #c; })
+    } else {
+        crate::emit::differentiable(proc_macro2::TokenStream::new(), src.parse().expect("tokens"))
+    };
     match syn::parse2::<syn::File>(out.clone()) {
         Ok(f) => println!("{}\n----\n{out}", prettyplease::unparse(&f)),
         Err(e) => println!("{e}\n{out}"),
@@ -25,7 +30,7 @@ fn ir_dump() {
     let src = std::fs::read_to_string(path).expect("read");
     let mut f: syn::ItemFn = syn::parse_str(&src).expect("fn");
     let diag = crate::diag::Diagnostics::default();
-    let sig = crate::next::signature::signature(&mut f.sig, &diag);
-    let body = crate::next::lower::lower(&sig, &f.block, &diag, quote::quote!(__ad));
-    println!("{:#?}", body.block);
+    let sig = crate::signature::signature(&mut f.sig, &diag);
+    let body = crate::lower::lower(&sig, &f.block, &diag, quote::quote!(__ad));
+    println!("{}", crate::ir::print::body(&body));
 }

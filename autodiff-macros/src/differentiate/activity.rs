@@ -6,7 +6,7 @@
 
 use std::collections::HashSet;
 
-use crate::next::ir::{Block, Body, Stmt, Update, VarId};
+use crate::ir::{Block, Body, Stmt, Update, VarId};
 
 /// A data-flow edge: derivatives can flow from `to` back to each of `from`.
 struct Edge {
@@ -89,7 +89,7 @@ fn collect(b: &Block, out: &mut Vec<Edge>) {
                 from.extend(g.targets.iter().map(|t| t.var));
                 out.push(Edge { from, to: g.out, stop: !g.higher });
             }
-            Stmt::Opaque(..) | Stmt::Exit { .. } | Stmt::Rev(_) => {}
+            Stmt::Opaque(..) | Stmt::Exit { .. } => {}
         }
     }
 }

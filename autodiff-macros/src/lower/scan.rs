@@ -7,14 +7,14 @@
 //! - [`mutation`]: how a variable is changed after its `let`: reassigned inside a branch or a loop
 //!   (it becomes a cell), or changed in place (`v.push(x)`, `v[i] = x`, `s.f = x`: a cell too).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use proc_macro2::TokenStream;
 use quote::ToTokens;
 use syn::visit::Visit;
 use syn::{Expr, Pat};
 
-use crate::next::rules::{FREE_QUERIES, QUERIES};
+use crate::rules::{FREE_QUERIES, QUERIES};
 
 /// Methods that change a `Vec` in place.
 pub(crate) const IN_PLACE: &[&str] =
@@ -278,46 +278,4 @@ pub(crate) fn pat_names(p: &Pat) -> Vec<String> {
     let mut n = Names::default();
     n.visit_pat(p);
     n.0
-}
-
-/// For each loop statement in a block, the names assigned inside it (used to know which variables a
-/// loop carries).
-pub(crate) fn assigned_in(e: &Expr) -> HashMap<String, Mutation> {
-    let mut out: HashMap<String, Mutation> = HashMap::new();
-    #[derive(Default)]
-    struct A(Vec<(String, bool)>);
-    impl<'ast> Visit<'ast> for A {
-        fn visit_expr_assign(&mut self, a: &'ast syn::ExprAssign) {
-            if let Some(r) = root(&a.left) {
-                self.0.push((r, !matches!(strip(&a.left), Expr::Path(_))));
-            }
-            syn::visit::visit_expr_assign(self, a);
-        }
-        fn visit_expr_binary(&mut self, b: &'ast syn::ExprBinary) {
-            if is_compound(&b.op)
-                && let Some(r) = root(&b.left)
-            {
-                self.0.push((r, !matches!(strip(&b.left), Expr::Path(_))));
-            }
-            syn::visit::visit_expr_binary(self, b);
-        }
-        fn visit_expr_method_call(&mut self, m: &'ast syn::ExprMethodCall) {
-            if IN_PLACE.contains(&m.method.to_string().as_str())
-                && let Some(r) = root(&m.receiver)
-            {
-                self.0.push((r, true));
-            }
-            syn::visit::visit_expr_method_call(self, m);
-        }
-        fn visit_expr_closure(&mut self, _: &'ast syn::ExprClosure) {}
-    }
-    let mut a = A::default();
-    a.visit_expr(e);
-    for (name, in_place) in a.0 {
-        let m = out.entry(name).or_default();
-        m.assigned |= !in_place;
-        m.in_place |= in_place;
-        m.in_region = true;
-    }
-    out
 }

@@ -23,7 +23,7 @@ pub(crate) mod activity;
 
 use std::collections::HashSet;
 
-use crate::next::ir::{Block, Body, Node, Op, Stmt, Update, VarId};
+use crate::ir::{Block, Body, Node, Op, Stmt, Update, VarId};
 
 /// A reverse sweep.
 #[derive(Debug, Clone)]
@@ -132,7 +132,7 @@ fn cut(b: &Block, site: usize, count: &mut usize) -> (Block, bool) {
                     let (inner, f) = cut(&a.body, site, count);
                     if f {
                         let mut arms2: Vec<_> =
-                            arms.iter().map(|a| crate::next::ir::Arm { body: Block::default(), ..a.clone() }).collect();
+                            arms.iter().map(|a| crate::ir::Arm { body: Block::default(), ..a.clone() }).collect();
                         arms2[k].body = inner;
                         out.push(Stmt::Match { id: *id, scrutinee: scrutinee.clone(), arms: arms2 });
                         return (Block { stmts: out }, true);
@@ -234,9 +234,9 @@ fn reverse_stmt(s: &Stmt, active: &HashSet<VarId>) -> Option<R> {
                 return None;
             }
             let binds = match &l.kind {
-                crate::next::ir::LoopKind::For { binds, .. } => binds.clone(),
-                crate::next::ir::LoopKind::Elements { counter, .. } => vec![*counter],
-                crate::next::ir::LoopKind::Loop => vec![],
+                crate::ir::LoopKind::For { binds, .. } => binds.clone(),
+                crate::ir::LoopKind::Elements { counter, .. } => vec![*counter],
+                crate::ir::LoopKind::Loop => vec![],
             };
             Some(R::Loop { id: l.id, body, has_exits: l.has_exits, binds })
         }
@@ -249,7 +249,7 @@ fn reverse_stmt(s: &Stmt, active: &HashSet<VarId>) -> Option<R> {
         }
         Stmt::Opaque(_, vars) if !vars.is_empty() => Some(R::Pop(vars.clone())),
         Stmt::Grad(g) if active.contains(&g.out) => Some(R::GradSink(g.out)),
-        Stmt::Opaque(..) | Stmt::Exit { .. } | Stmt::Grad(_) | Stmt::Rev(_) => None,
+        Stmt::Opaque(..) | Stmt::Exit { .. } | Stmt::Grad(_) => None,
     }
 }
 

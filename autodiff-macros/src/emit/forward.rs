@@ -8,8 +8,8 @@ use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
 
 use super::ctx::Ctx;
-use crate::next::ir::{Block, Cond, Extra, LoopKind, Node, Op, Operand, Post, Stmt, Update, WrapKind};
-use crate::next::rules::A;
+use crate::ir::{Block, Cond, Extra, LoopKind, Node, Op, Operand, Post, Stmt, Update, WrapKind};
+use crate::rules::A;
 
 /// Where the statement being printed is, for `break`/`continue` records.
 #[derive(Clone, Copy)]
@@ -29,7 +29,6 @@ impl Ctx<'_> {
     }
 
     fn fwd_stmt(&self, s: &Stmt, pos: Pos) -> TokenStream {
-        let rt = &self.rt;
         match s {
             Stmt::Let(n) if Some(n.out) == self.skip => quote!(),
             Stmt::Let(n) => {
@@ -118,10 +117,6 @@ impl Ctx<'_> {
                     out.extend(attach(attrs, t));
                 }
                 out
-            }
-            Stmt::Rev(_) => {
-                let _ = rt;
-                quote!()
             }
         }
     }
@@ -267,30 +262,22 @@ impl Ctx<'_> {
                     quote_spanned!(span=> let #out = #rt::copy(#e);)
                 }
             }
-            Op::Ref(a) => {
-                let v = match a {
-                    Operand::Var(v) => {
-                        let i = self.ident(*v);
-                        quote!(#i)
-                    }
-                    Operand::Const(t) => quote!((#t)),
-                };
-                quote_spanned!(span=> let #out = &#v;)
-            }
             Op::Copy(a) => {
                 let v = self.opnd(a, span);
                 quote_spanned!(span=> let #out = #rt::copy(#v);)
             }
+            // tuples, arrays and `Vec`s made here own their elements (`[a, b]` of two `&DlArray`
+            // parameters is a `[DlArray; 2]`): the reverse sweeps may read them after the borrows end
             Op::Tuple(args) => {
-                let vs = args.iter().map(|a| self.value(a, span));
+                let vs = args.iter().map(|a| self.value_owned(a, span));
                 quote_spanned!(span=> let #out = (#(#vs,)*);)
             }
             Op::Array(args) => {
-                let vs = args.iter().map(|a| self.value(a, span));
+                let vs = args.iter().map(|a| self.value_owned(a, span));
                 quote_spanned!(span=> let #out = [#(#vs),*];)
             }
             Op::VecLit(args) => {
-                let vs = args.iter().map(|a| self.value(a, span));
+                let vs = args.iter().map(|a| self.value_owned(a, span));
                 quote_spanned!(span=> let #out = ::std::vec![#(#vs),*];)
             }
             Op::Wrap { path, arg, kind } => {
@@ -340,7 +327,7 @@ impl Ctx<'_> {
     }
 
     /// A companion argument: a reference to the var (converted to the parameter's owned type).
-    fn call_arg(&self, a: &crate::next::ir::CallArg) -> TokenStream {
+    fn call_arg(&self, a: &crate::ir::CallArg) -> TokenStream {
         match &a.value {
             Operand::Var(v) => {
                 let i = self.ident(*v);
@@ -351,7 +338,7 @@ impl Ctx<'_> {
     }
 
     /// The mode a call's companion runs in: recording when a sweep will read its pullback.
-    fn mode_for(&self, out: crate::next::ir::VarId) -> TokenStream {
+    fn mode_for(&self, out: crate::ir::VarId) -> TokenStream {
         let rt = &self.rt;
         let internal = self.sites.iter().any(|s| s.active.contains(&out));
         if internal {
@@ -380,7 +367,7 @@ impl Ctx<'_> {
     }
 
     /// Pushes a region var on its stack when the plan records it.
-    pub(crate) fn record_var(&self, v: crate::next::ir::VarId) -> TokenStream {
+    pub(crate) fn record_var(&self, v: crate::ir::VarId) -> TokenStream {
         let Some(need) = self.plan.stacked.get(&v) else {
             return quote!();
         };
@@ -400,7 +387,7 @@ impl Ctx<'_> {
     }
 
     /// The op defining a var (a plain placeholder when it is not a node).
-    pub(crate) fn node_op(&self, v: crate::next::ir::VarId) -> Op {
+    pub(crate) fn node_op(&self, v: crate::ir::VarId) -> Op {
         let mut found = None;
         self.body.block.walk(&mut |s| {
             if let Stmt::Let(n) = s
@@ -412,7 +399,7 @@ impl Ctx<'_> {
         found.unwrap_or(Op::Plain { tokens: quote!() })
     }
 
-    fn update(&self, cell: crate::next::ir::VarId, u: &Update, span: Span) -> TokenStream {
+    fn update(&self, cell: crate::ir::VarId, u: &Update, span: Span) -> TokenStream {
         let rt = &self.rt_at(span);
         let c = self.ident(cell);
         match u {
@@ -446,7 +433,7 @@ impl Ctx<'_> {
         }
     }
 
-    fn fwd_loop(&self, l: &crate::next::ir::Loop) -> TokenStream {
+    fn fwd_loop(&self, l: &crate::ir::Loop) -> TokenStream {
         let rec = self.plan.loops.get(&l.id).copied();
         let trip = self.for_id(l.id, "trip");
         let trips = self.for_id(l.id, "trips");

@@ -1,1 +1,0 @@
-//! The IR printed as text, for snapshots and debugging.
