@@ -281,3 +281,23 @@ fn round_trip(x: &DlArray) -> Result<(bool, bool)> {
 fn serialized_values_are_untraced() {
     assert_eq!(dlfeval(round_trip, &dlarray([1.0, 2.0])).unwrap(), (true, false));
 }
+
+// f32 end to end with f32 scalars: y = Σ (0.5·x)·x + 2·x, dy/dx = x + 2.
+#[differentiable]
+fn f32_scalars(x: &DlArray<f32>) -> Result<(DlArray<f32>, DlArray<f32>)> {
+    let h = x * 0.5_f32;
+    let y = sum(&(&h * x + 2.0 * x), All);
+    let g = dlgradient(&y, x)?;
+    Ok((y, g))
+}
+
+#[test]
+fn f32_data_takes_f32_scalars() {
+    let (y, g) = dlfeval(f32_scalars, &dlarray([1.0_f32, -2.0, 4.0])).unwrap();
+    // y = 0.5·(1 + 4 + 16) + 2·(1 − 2 + 4) = 10.5 + 6
+    assert_eq!(y.get(0), 16.5_f32);
+    assert_eq!(g.to_vec(), vec![3.0_f32, 0.0, 6.0]);
+    // outside #[differentiable] too: a gradient step in f32
+    let w = dlarray([1.0_f32, 1.0, 1.0]);
+    assert_eq!((&w - &g * 0.5_f32).to_vec(), vec![-0.5_f32, 1.0, -2.0]);
+}

@@ -43,6 +43,7 @@ pub(crate) mod nn;
 pub(crate) mod reduce;
 pub(crate) mod shape;
 mod std_ops;
+pub use std_ops::Number;
 pub(crate) mod unary;
 
 pub use activation::{gelu, leakyrelu, relu, sigmoid, softplus};

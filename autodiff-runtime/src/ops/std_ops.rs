@@ -7,8 +7,21 @@
 //! Operators on owned dlarrays compute into the owned operand's storage when it is not shared (`a * 2.0
 //! + b` allocates once, as `ndarray`'s operators do).
 //!
-//! Plain numbers combine with dlarrays as `f64` or `i32` (so a literal like `2.0` needs no suffix);
-//! with `f32` data the number is converted, as MATLAB converts `double` to `single`.
+//! Plain numbers combine with dlarrays as `f64`, `f32` or `i32` (a literal like `2.0` needs no
+//! suffix: it is an `f64`); the number is converted to the element type, as MATLAB converts `double`
+//! to `single`.
+//!
+//! ```
+//! use autodiff_runtime::dlarray;
+//!
+//! let g = dlarray([1.0_f32, -2.0]);
+//! assert_eq!((&g * 0.5_f32).to_vec(), vec![0.5_f32, -1.0]);
+//! assert_eq!((2.0 * &g - 1).to_vec(), vec![1.0_f32, -5.0]);
+//! assert_eq!((&g - 1.0).powi(2).to_vec(), vec![0.0_f32, 9.0]);
+//! let mut h = g.clone();
+//! h /= 4.0_f32;
+//! assert_eq!(h.to_vec(), vec![0.25_f32, -0.5]);
+//! ```
 
 use std::ops::{Add, AddAssign, Div, DivAssign, Mul, MulAssign, Neg, Sub, SubAssign};
 
@@ -66,25 +79,37 @@ macro_rules! binop {
                 *self = or_panic(zip_reuse($op, lhs, Opnd::Array(&rhs), true, |$x: T, $y: T| $body));
             }
         }
-        binop!(@scalar $Trait, $method, $Assign, $assign_method, $f, $op, |$x, $y| $body, f64, i32);
+        // a number on the right: one impl for every number type, so `x * 2.0` has one candidate
+        // and the literal's type is settled later (an `f64`)
+        impl<T: Real, S: Number> $Trait<S> for DlArray<T> {
+            type Output = DlArray<T>;
+            #[track_caller]
+            #[inline]
+            fn $method(self, rhs: S) -> DlArray<T> {
+                or_panic(zip_reuse($op, self, Opnd::Scalar(T::from_f64(rhs.to_f64())), true, |$x: T, $y: T| $body))
+            }
+        }
+        impl<T: Real, S: Number> $Trait<S> for &DlArray<T> {
+            type Output = DlArray<T>;
+            #[track_caller]
+            #[inline]
+            fn $method(self, rhs: S) -> DlArray<T> {
+                $f(self, &rhs.to_f64())
+            }
+        }
+        impl<T: Real, S: Number> $Assign<S> for DlArray<T> {
+            #[track_caller]
+            #[inline]
+            fn $assign_method(&mut self, rhs: S) {
+                let lhs = std::mem::take(self);
+                *self = or_panic(zip_reuse($op, lhs, Opnd::Scalar(T::from_f64(rhs.to_f64())), true, |$x: T, $y: T| $body));
+            }
+        }
+        // a number on the left: one impl per type (the orphan rule), `f64` and `i32` (an `f32`
+        // impl too would leave `2.0 * &x` with two candidates)
+        binop!(@scalar $Trait, $method, $f, $op, |$x, $y| $body, f64, i32);
     };
-    (@scalar $Trait:ident, $method:ident, $Assign:ident, $assign_method:ident, $f:path, $op:literal, |$x:ident, $y:ident| $body:expr, $($s:ty),*) => {$(
-        impl<T: Real> $Trait<$s> for DlArray<T> {
-            type Output = DlArray<T>;
-            #[track_caller]
-            #[inline]
-            fn $method(self, rhs: $s) -> DlArray<T> {
-                or_panic(zip_reuse($op, self, rhs.operand(), true, |$x: T, $y: T| $body))
-            }
-        }
-        impl<T: Real> $Trait<$s> for &DlArray<T> {
-            type Output = DlArray<T>;
-            #[track_caller]
-            #[inline]
-            fn $method(self, rhs: $s) -> DlArray<T> {
-                $f(self, &rhs)
-            }
-        }
+    (@scalar $Trait:ident, $method:ident, $f:path, $op:literal, |$x:ident, $y:ident| $body:expr, $($s:ty),*) => {$(
         impl<T: Real> $Trait<DlArray<T>> for $s {
             type Output = DlArray<T>;
             #[track_caller]
@@ -101,16 +126,37 @@ macro_rules! binop {
                 $f(&self, rhs)
             }
         }
-        impl<T: Real> $Assign<$s> for DlArray<T> {
-            #[track_caller]
-            #[inline]
-            fn $assign_method(&mut self, rhs: $s) {
-                let lhs = std::mem::take(self);
-                *self = or_panic(zip_reuse($op, lhs, rhs.operand(), true, |$x: T, $y: T| $body));
+    )*};
+}
+
+/// A plain number that combines with dlarrays in operators: `f64`, `f32`, and the integer types
+/// (converted to the element type).
+///
+/// ```
+/// use autodiff_runtime::{dlarray, ops::Number};
+///
+/// fn halve<S: Number>(s: S) -> f64 {
+///     s.to_f64() / 2.0
+/// }
+/// assert_eq!(halve(3_u32), 1.5);
+/// assert_eq!((dlarray([2.0_f32]) * 0.5_f32).to_vec(), vec![1.0_f32]);
+/// ```
+pub trait Number: Copy + 'static {
+    /// The value as an `f64`.
+    fn to_f64(self) -> f64;
+}
+
+macro_rules! number {
+    ($($t:ty),*) => {$(
+        impl Number for $t {
+            #[inline(always)]
+            fn to_f64(self) -> f64 {
+                self as f64
             }
         }
     )*};
 }
+number!(f64, f32, i32, i64, u32, usize);
 
 binop!(Add, add, AddAssign, add_assign, super::plus, "plus", |x, y| x + y);
 binop!(Sub, sub, SubAssign, sub_assign, super::minus, "minus", |x, y| x - y);
