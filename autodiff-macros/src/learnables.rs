@@ -174,7 +174,7 @@ pub(crate) fn derive(input: TokenStream) -> TokenStream {
             #[automatically_derived]
             impl #impl_v2 #v2::Trace for #name #ty_generics #where_v2 {
                 type Owned = Self;
-                fn traced(&self, id: #v2::TraceId) -> Self {
+                fn traced(&self, id: ::core::option::Option<#v2::TraceId>) -> Self {
                     #v2::learnables_traced::<#elem_ty, Self>(self, id)
                 }
                 fn untraced(&self) -> ::core::option::Option<::std::string::String> {

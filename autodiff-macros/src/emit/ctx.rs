@@ -126,15 +126,25 @@ impl<'a> Ctx<'a> {
         self.body.vars[v].varied
     }
 
-    /// An operand of a forward primitive: `__ad::val(&x)` for a var that may be traced or holds a
-    /// reference (references are looked through), `&x` for a plain one, `&lit` for a constant.
+    /// Whether tokens mention a var that may carry traced data (generated names are unique).
+    pub(crate) fn mentions_varied(&self, ts: &TokenStream) -> bool {
+        let mut names = std::collections::HashSet::new();
+        crate::rename::mentioned(ts, &mut names);
+        self.body.vars.iter().any(|v| v.varied && names.contains(&v.ident.to_string()))
+    }
+
+    /// An operand of a forward primitive: `__ad::val(&x)` for a var that may be traced (references
+    /// are looked through), `__ad::plain_val(&x)` for a plain one that may hold a reference, `&x` for
+    /// another plain one, `&lit` for a constant.
     pub(crate) fn opnd(&self, a: &Operand, span: Span) -> TokenStream {
         let rt = &self.rt_at(span);
         match a {
             Operand::Var(v) => {
                 let i = self.ident(*v);
-                if self.varied(*v) || self.body.vars[*v].is_ref {
+                if self.varied(*v) {
                     quote_spanned!(span=> #rt::val(&#i))
+                } else if self.body.vars[*v].is_ref {
+                    quote_spanned!(span=> #rt::plain_val(&#i))
                 } else {
                     quote_spanned!(span=> &#i)
                 }

@@ -230,11 +230,13 @@ impl Ctx<'_> {
                 let call = self.post(call, post, span);
                 quote_spanned!(span=> #[allow(unused_variables)] let (#out, #pb) = #call;)
             }
-            Op::Query { tokens } | Op::Plain { tokens } => {
+            Op::Query { tokens } | Op::Plain { tokens } if self.mentions_varied(tokens) => {
                 // bound first, then checked: an error points at the user's expression
                 let checked = syn::Ident::new(&out.to_string(), span);
                 quote_spanned!(span=> let #out = #tokens; let #out = #rt::plain(#checked);)
             }
+            // plain code reading no value that may be traced (a closure's detached copies)
+            Op::Query { tokens } | Op::Plain { tokens } => quote_spanned!(span=> let #out = #tokens;),
             Op::Field { base, member } => {
                 let b = self.ident(*base);
                 quote_spanned!(span=> let #out = &#b.#member;)

@@ -14,6 +14,8 @@
 //! | `x.m(..)` not in the table | `Method` (the receiver's companion, or the call as written) |
 //! | `println!(..)`, a user's macro, `e as T` | `Plain` (result checked to be plain) |
 
+use std::collections::{HashMap, HashSet};
+
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, quote, quote_spanned};
 use syn::spanned::Spanned;
@@ -48,7 +50,11 @@ impl Lower<'_> {
             Expr::Lit(l) => Val::Const(l.to_token_stream()),
             Expr::Reference(r) => {
                 if r.mutability.is_some() {
-                    return self.unsupported(r.span(), "`&mut` of a value that may hold traced dlarrays", "pass it by `&` or by value");
+                    return self.unsupported(
+                        r.span(),
+                        "`&mut` of a value that may hold traced dlarrays",
+                        "pass it by `&` or by value",
+                    );
                 }
                 self.expr(&r.expr)
             }
@@ -107,11 +113,7 @@ impl Lower<'_> {
                 self.push(Stmt::Opaque(quote!(#ts;), vec![]));
                 Val::Unit
             }
-            Expr::Closure(c) => self.unsupported(
-                c.span(),
-                "a closure that captures traced values, outside an iterator method",
-                "give the closure to `map`, `fold`, `for_each`, … of an iterator, or write a `#[differentiable]` function (or `differentiable_closure!`) and call it",
-            ),
+            Expr::Closure(c) => self.detached_closure(c),
             Expr::Unsafe(u) => self.unsupported(
                 u.unsafe_token.span(),
                 "`unsafe` code with traced values",
@@ -375,6 +377,35 @@ impl Lower<'_> {
         }
         let varied = self.vars[base].varied;
         Val::Var(self.node(Op::Unwrap { base, post, by_ref: false }, span, "value", varied, false))
+    }
+
+    /// A closure handed to code that is not differentiated (`std::thread::spawn(move || ..)`, a
+    /// user's function): it runs as plain Rust, and the traced values it captures cross into it as
+    /// untraced copies (SPEC §4 rule 3: what moves to another worker arrives untraced). Closures given
+    /// to iterator adaptors and `Option` combinators are differentiated instead (see `iter`).
+    fn detached_closure(&mut self, c: &syn::ExprClosure) -> Val {
+        let span = c.span();
+        let mut names = HashSet::new();
+        crate::rename::mentioned(&c.body.to_token_stream(), &mut names);
+        let mut names: Vec<String> =
+            names.into_iter().filter(|n| self.lookup(n).is_some_and(|v| self.vars[v].varied)).collect();
+        names.sort();
+        let mut detached: HashMap<String, syn::Ident> = HashMap::new();
+        for n in names {
+            let Some(v) = self.lookup(&n) else { continue };
+            let from = self.vars[v].ident.clone();
+            let d = self.temp("detached", span, false, false);
+            let ident = self.vars[d].ident.clone();
+            let rt = &self.rt;
+            self.push(Stmt::Opaque(quote_spanned!(span=> let #ident = #rt::detach(&#from);), vec![d]));
+            detached.insert(n, ident);
+        }
+        let mut e = Expr::Closure(c.clone());
+        crate::rename::expr(&mut e, &|i| {
+            let n = i.to_string();
+            detached.get(&n).cloned().or_else(|| self.lookup(&n).map(|v| self.vars[v].ident.clone()))
+        });
+        Val::Const(e.to_token_stream())
     }
 
     fn struct_lit(&mut self, s: &syn::ExprStruct) -> Val {

@@ -14,8 +14,9 @@ use crate::{DlArray, Real};
 pub trait Trace {
     /// The traced copy.
     type Owned;
-    /// A copy with every dlarray traced in context `id` (dlarrays share storage: cheap).
-    fn traced(&self, id: TraceId) -> Self::Owned;
+    /// A copy with every dlarray traced in context `id`, or untraced for `None` (dlarrays share
+    /// storage: cheap).
+    fn traced(&self, id: Option<TraceId>) -> Self::Owned;
     /// The path of the first dlarray that is not traced (`""` for the value itself), if any.
     fn untraced(&self) -> Option<String>;
 }
@@ -23,8 +24,8 @@ pub trait Trace {
 impl<T: Real> Trace for DlArray<T> {
     type Owned = DlArray<T>;
     #[inline]
-    fn traced(&self, id: TraceId) -> DlArray<T> {
-        self.clone().retag(Tag::traced(id))
+    fn traced(&self, id: Option<TraceId>) -> DlArray<T> {
+        self.clone().retag(id.map_or(Tag::UNTRACED, Tag::traced))
     }
     fn untraced(&self) -> Option<String> {
         (!self.is_traced()).then(String::new)
@@ -36,7 +37,7 @@ macro_rules! trace_plain {
         impl Trace for $t {
             type Owned = $t;
             #[inline]
-            fn traced(&self, _: TraceId) -> $t {
+            fn traced(&self, _: Option<TraceId>) -> $t {
                 self.clone()
             }
             fn untraced(&self) -> Option<String> {
@@ -49,7 +50,7 @@ trace_plain!(f32, f64, i8, i16, i32, i64, isize, u8, u16, u32, u64, usize, bool,
 
 impl Trace for str {
     type Owned = String;
-    fn traced(&self, _: TraceId) -> String {
+    fn traced(&self, _: Option<TraceId>) -> String {
         self.to_string()
     }
     fn untraced(&self) -> Option<String> {
@@ -59,7 +60,7 @@ impl Trace for str {
 
 impl<S: ndarray::RawDataClone, D: ndarray::Dimension> Trace for ndarray::ArrayBase<S, D> {
     type Owned = Self;
-    fn traced(&self, _: TraceId) -> Self {
+    fn traced(&self, _: Option<TraceId>) -> Self {
         self.clone()
     }
     fn untraced(&self) -> Option<String> {
@@ -73,7 +74,7 @@ fn join(i: impl std::fmt::Display, rest: String) -> String {
 
 impl<L: Trace<Owned = L> + Clone> Trace for Vec<L> {
     type Owned = Vec<L>;
-    fn traced(&self, id: TraceId) -> Vec<L> {
+    fn traced(&self, id: Option<TraceId>) -> Vec<L> {
         self.iter().map(|l| l.traced(id)).collect()
     }
     fn untraced(&self) -> Option<String> {
@@ -83,7 +84,7 @@ impl<L: Trace<Owned = L> + Clone> Trace for Vec<L> {
 
 impl<L: Trace<Owned = L> + Clone> Trace for [L] {
     type Owned = Vec<L>;
-    fn traced(&self, id: TraceId) -> Vec<L> {
+    fn traced(&self, id: Option<TraceId>) -> Vec<L> {
         self.iter().map(|l| l.traced(id)).collect()
     }
     fn untraced(&self) -> Option<String> {
@@ -93,7 +94,7 @@ impl<L: Trace<Owned = L> + Clone> Trace for [L] {
 
 impl<L: Trace<Owned = L>, const N: usize> Trace for [L; N] {
     type Owned = [L; N];
-    fn traced(&self, id: TraceId) -> [L; N] {
+    fn traced(&self, id: Option<TraceId>) -> [L; N] {
         std::array::from_fn(|i| self[i].traced(id))
     }
     fn untraced(&self) -> Option<String> {
@@ -103,7 +104,7 @@ impl<L: Trace<Owned = L>, const N: usize> Trace for [L; N] {
 
 impl<L: Trace<Owned = L>> Trace for Option<L> {
     type Owned = Option<L>;
-    fn traced(&self, id: TraceId) -> Option<L> {
+    fn traced(&self, id: Option<TraceId>) -> Option<L> {
         self.as_ref().map(|l| l.traced(id))
     }
     fn untraced(&self) -> Option<String> {
@@ -113,7 +114,7 @@ impl<L: Trace<Owned = L>> Trace for Option<L> {
 
 impl<L: Trace<Owned = L>> Trace for Box<L> {
     type Owned = Box<L>;
-    fn traced(&self, id: TraceId) -> Box<L> {
+    fn traced(&self, id: Option<TraceId>) -> Box<L> {
         Box::new((**self).traced(id))
     }
     fn untraced(&self) -> Option<String> {
@@ -125,7 +126,7 @@ macro_rules! trace_tuple {
     ($($v:ident $i:tt),+) => {
         impl<$($v: Trace<Owned = $v>),+> Trace for ($($v,)+) {
             type Owned = Self;
-            fn traced(&self, id: TraceId) -> Self {
+            fn traced(&self, id: Option<TraceId>) -> Self {
                 ($(self.$i.traced(id),)+)
             }
             fn untraced(&self) -> Option<String> {
@@ -143,7 +144,7 @@ trace_tuple!(A 0, B 1, C 2, D 3, E 4, F 5);
 
 impl<V: Trace + ?Sized> Trace for &V {
     type Owned = V::Owned;
-    fn traced(&self, id: TraceId) -> V::Owned {
+    fn traced(&self, id: Option<TraceId>) -> V::Owned {
         (**self).traced(id)
     }
     fn untraced(&self) -> Option<String> {
@@ -154,7 +155,15 @@ impl<V: Trace + ?Sized> Trace for &V {
 /// A copy of a parameter with its dlarrays traced in context `id`.
 #[inline]
 pub fn trace<V: Trace + ?Sized>(v: &V, id: TraceId) -> V::Owned {
-    v.traced(id)
+    v.traced(Some(id))
+}
+
+/// An untraced copy of a value a closure captures when the closure is handed to code that is not
+/// differentiated (`std::thread::spawn`, a user's function): SPEC §4 rule 3, what crosses to another
+/// worker arrives untraced.
+#[inline]
+pub fn detach<V: Trace + ?Sized>(v: &V) -> V::Owned {
+    v.traced(None)
 }
 
 /// `dlgradient`'s run-time checks of `y`: inside `dlfeval`, 1x1, traced.

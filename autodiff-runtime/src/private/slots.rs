@@ -358,7 +358,7 @@ pub fn learnables_copy<T: crate::Real, L: crate::Learnables<T>>(l: &L) -> L {
 }
 
 /// `Trace::traced` of a `#[derive(Learnables)]` struct.
-pub fn learnables_traced<T: crate::Real, L: crate::Learnables<T>>(l: &L, id: crate::trace::TraceId) -> L {
+pub fn learnables_traced<T: crate::Real, L: crate::Learnables<T>>(l: &L, id: Option<crate::trace::TraceId>) -> L {
     l.map(&mut |p| crate::private::entry::Trace::traced(p, id))
 }
 

@@ -80,6 +80,48 @@ val_self!(
     [S: ndarray::RawData, D] ndarray::ArrayBase<S, D>,
 );
 
+/// A plain operand that may be a reference (an element of a plain array, a borrowed field): one
+/// reference looked through without asking anything of the referent's type, so an element of
+/// `[1.0, 2.0]` (an `f64` not settled yet) still infers as in plain Rust.
+pub trait PlainRef {
+    /// The referent.
+    type T: ?Sized;
+    /// The referent.
+    fn plain_ref(&self) -> &Self::T;
+}
+impl<X: ?Sized> PlainRef for &X {
+    type T = X;
+    #[inline(always)]
+    fn plain_ref(&self) -> &X {
+        self
+    }
+}
+impl<T: Real> PlainRef for DlArray<T> {
+    type T = Self;
+    #[inline(always)]
+    fn plain_ref(&self) -> &Self {
+        self
+    }
+}
+macro_rules! plain_ref_number {
+    ($t:ty) => {
+        impl PlainRef for $t {
+            type T = $t;
+            #[inline(always)]
+            fn plain_ref(&self) -> &$t {
+                self
+            }
+        }
+    };
+}
+for_numbers!(plain_ref_number);
+
+/// A plain operand, one reference looked through (see [`PlainRef`]).
+#[inline(always)]
+pub fn plain_val<X: PlainRef + ?Sized>(x: &X) -> &X::T {
+    x.plain_ref()
+}
+
 macro_rules! val_tuple {
     ($($v:ident),+) => {
         impl<$($v),+> Val for ($($v,)+) {
