@@ -85,6 +85,8 @@ pub(crate) struct Sig {
     pub(crate) lifetimes: Vec<syn::Lifetime>,
     /// The named ones among them (the companion declares them).
     pub(crate) new_lifetimes: Vec<syn::Lifetime>,
+    /// Type parameters that are traced (bound by `Learnables`): the function gets `T: Traced`.
+    pub(crate) traced_type_params: Vec<Ident>,
 }
 
 /// Analyses a signature. Strips `#[untraced]` from parameters and names `_` parameters.
@@ -190,7 +192,13 @@ pub(crate) fn signature(sig: &mut Signature, diag: &Diagnostics) -> Sig {
             None => Ret { is_result: false, ty: (**ty).clone(), payload: (**ty).clone() },
         },
     };
-    Sig { params, ret, receiver, lifetimes, new_lifetimes }
+    let traced_type_params = sig
+        .generics
+        .type_params()
+        .filter(|t| type_params.iter().any(|(n, c)| *c && t.ident == n))
+        .map(|t| t.ident.clone())
+        .collect();
+    Sig { params, ret, receiver, lifetimes, new_lifetimes, traced_type_params }
 }
 
 /// A plain parameter's type with its elided lifetimes named (`&[f64]` is `&'__ad_l0 [f64]`); every
@@ -238,38 +246,12 @@ fn name_lifetimes(ty: &Type, all: &mut Vec<syn::Lifetime>, new: &mut Vec<syn::Li
     t
 }
 
-/// Whether bounds name a trait that holds dlarrays (`Learnables`, `Diff`) or a user's trait (which
-/// may be a `#[differentiable]` trait of layers).
+/// Whether bounds name a trait of containers of dlarrays (`Learnables`, `Diff`).
 fn carries(bounds: &str) -> bool {
-    const PLAIN_TRAITS: &[&str] = &[
-        "Copy",
-        "Clone",
-        "Debug",
-        "Display",
-        "Default",
-        "PartialEq",
-        "Eq",
-        "PartialOrd",
-        "Ord",
-        "Hash",
-        "Send",
-        "Sync",
-        "Sized",
-        "Fn",
-        "FnMut",
-        "FnOnce",
-        "Into",
-        "From",
-        "AsRef",
-        "Iterator",
-        "IntoIterator",
-        "ToString",
-        "Real",
-        "'static",
-    ];
-    let words: Vec<&str> =
-        bounds.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '\'')).filter(|w| !w.is_empty()).collect();
-    words.iter().any(|w| w.starts_with(|c: char| c.is_ascii_uppercase()) && !PLAIN_TRAITS.contains(w))
+    // a type parameter is traced when it is bound as a container of dlarrays; any other bound (a
+    // user's `Layer` trait, `Copy`, `Fn`) leaves it plain data
+    const TRACED_TRAITS: &[&str] = &["Learnables", "Diff", "Traced"];
+    bounds.split(|c: char| !(c.is_alphanumeric() || c == '_')).any(|w| TRACED_TRAITS.contains(&w))
 }
 
 /// Removes `#[untraced]` from a parameter's attributes; true if it was there.

@@ -155,8 +155,6 @@ fn linreg_gradient() -> Result<()> {
 // ---------------------------------------------------------------------------------------------
 // 28. `Option` combinators on an optional traced value.
 
-// COMPILE ERROR: `skip.map(|s| s.exp()).unwrap_or(zeros_like(x))`: mismatched types "expected `&&DlArray`, found `&DlArray`"
-#[cfg(realistic_compile_errors)]
 #[differentiable]
 fn optional_skip(x: &DlArray, use_skip: bool) -> Result<(DlArray, DlArray)> {
     let skip: Option<DlArray> = if use_skip { Some(x * 2.0) } else { None };
@@ -167,7 +165,6 @@ fn optional_skip(x: &DlArray, use_skip: bool) -> Result<(DlArray, DlArray)> {
     Ok((y, g))
 }
 
-#[cfg(realistic_compile_errors)]
 #[test]
 fn optional_skip_gradient() -> Result<()> {
     let x = dlarray([0.1, -0.6]);
@@ -240,8 +237,6 @@ struct Rnn {
     v: DlArray,
 }
 
-// COMPILE ERROR: `hs.iter().enumerate().skip(1)`: "`std::slice::Iter<'_, DlArray>` may hold traced dlarrays, and `#[differentiable]` cannot differentiate the code that made it"
-#[cfg(realistic_compile_errors)]
 #[differentiable]
 fn rnn_sequence_loss(p: &Rnn, #[untraced] xs: &Vec<DlArray>, targets: &[f64]) -> Result<(DlArray, Rnn)> {
     let hidden = p.w.size()[0];
@@ -273,7 +268,6 @@ fn rnn_problem() -> (Rnn, Vec<DlArray>, [f64; 4]) {
     (p, xs, [0.5, -0.2, 0.1, 0.9])
 }
 
-#[cfg(realistic_compile_errors)]
 #[test]
 fn rnn_sequence_loss_gradcheck() -> Result<()> {
     let (p, xs, targets) = rnn_problem();

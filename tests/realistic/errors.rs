@@ -11,8 +11,6 @@ use crate::{assert_close, assert_passed};
 // ---------------------------------------------------------------------------------------------
 // 61. `try_matmul(..)?` and early returns.
 
-// COMPILE ERROR: `try_matmul(w, x)?`: "cannot find module or crate `try_matmul` in this scope" (E0433)
-#[cfg(realistic_compile_errors)]
 #[differentiable]
 fn checked_affine(w: &DlArray, x: &DlArray, max_norm: f64) -> Result<(DlArray, DlArray)> {
     if w.numel() == 0 {
@@ -35,7 +33,6 @@ fn checked_affine(w: &DlArray, x: &DlArray, max_norm: f64) -> Result<(DlArray, D
     Ok((loss, g))
 }
 
-#[cfg(realistic_compile_errors)]
 #[test]
 fn checked_affine_gradient_and_errors() -> Result<()> {
     let w = dlarray([[0.5, -0.2, 0.1], [0.3, 0.8, -0.6]]);
@@ -62,8 +59,6 @@ fn checked_affine_gradient_and_errors() -> Result<()> {
 // ---------------------------------------------------------------------------------------------
 // 62. `try_index(..)?` inside a loop over plain indices.
 
-// COMPILE ERROR: `try_index(x, k)?`: "cannot find module or crate `try_index` in this scope" (E0433)
-#[cfg(realistic_compile_errors)]
 #[differentiable]
 fn pick_and_square(x: &DlArray, picks: &[usize]) -> Result<(DlArray, DlArray)> {
     if picks.is_empty() {
@@ -78,7 +73,6 @@ fn pick_and_square(x: &DlArray, picks: &[usize]) -> Result<(DlArray, DlArray)> {
     Ok((total, g))
 }
 
-#[cfg(realistic_compile_errors)]
 #[test]
 fn pick_and_square_gradient_and_errors() -> Result<()> {
     let x = dlarray([1.0, -2.0, 3.0]);
@@ -94,8 +88,6 @@ fn pick_and_square_gradient_and_errors() -> Result<()> {
 // ---------------------------------------------------------------------------------------------
 // 63–64. `?` on a fallible `#[differentiable]` helper that validates its input.
 
-// COMPILE ERROR: `if extractdata(p).iter().any(|v| *v <= 0.0)`: "no method named `is_true` found for type `bool`" and "`ndarray::iter::Iter<'_, f64, _>` may hold traced dlarrays"
-#[cfg(realistic_compile_errors)]
 #[differentiable]
 fn safe_log(p: &DlArray) -> Result<DlArray> {
     if extractdata(p).iter().any(|v| *v <= 0.0) {
@@ -108,7 +100,6 @@ fn safe_log(p: &DlArray) -> Result<DlArray> {
     Ok(p.log())
 }
 
-#[cfg(realistic_compile_errors)]
 #[differentiable]
 fn entropy(p: &DlArray) -> Result<(DlArray, DlArray)> {
     let logp = safe_log(p)?;
@@ -117,7 +108,6 @@ fn entropy(p: &DlArray) -> Result<(DlArray, DlArray)> {
     Ok((h, g))
 }
 
-#[cfg(realistic_compile_errors)]
 #[test]
 fn entropy_gradient_and_error() -> Result<()> {
     let p = dlarray([0.2, 0.5, 0.3]);

@@ -64,8 +64,6 @@ fn centered_energy_f64_and_f32() -> Result<()> {
 // ---------------------------------------------------------------------------------------------
 // 59. An f32 model with f32 scalars, also after dlgradient (`&g * 0.5_f32`).
 
-// COMPILE ERROR: `&g * 0.5_f32` (g from dlgradient): "cannot multiply `&autodiff::DlArray<f32>` by `f32`"
-#[cfg(realistic_compile_errors)]
 #[differentiable]
 fn f32_model(x: &DlArray<f32>, w: f32) -> Result<(DlArray<f32>, DlArray<f32>)> {
     let y = sum(&(x.powi(2) * 1.5_f32 + x * w), All);
@@ -74,7 +72,6 @@ fn f32_model(x: &DlArray<f32>, w: f32) -> Result<(DlArray<f32>, DlArray<f32>)> {
     Ok((y, g_half))
 }
 
-#[cfg(realistic_compile_errors)]
 #[test]
 fn f32_model_gradient() -> Result<()> {
     let x = dlarray([1.0_f32, -2.0, 0.25]);

@@ -14,8 +14,6 @@ struct Dense {
 }
 
 impl Dense {
-    // COMPILE ERROR: `try_matmul(&self.w, x)?`: "cannot find module or crate `try_matmul` in this scope" (E0433)
-    #[cfg(realistic_compile_errors)]
     /// y = W·x (+ b when the layer has a bias).
     #[differentiable]
     fn forward(&self, x: &DlArray) -> Result<DlArray> {
@@ -26,8 +24,6 @@ impl Dense {
         Ok(y)
     }
 
-    // COMPILE ERROR: `if let Some(b) = &self.bias` in a method: "`bias_1` does not live long enough" (E0597) and "temporary value dropped while borrowed" (E0716) at `#[differentiable]`
-    #[cfg(realistic_compile_errors)]
     /// The same as `forward` with the panicking `matmul`, so that the models below compile while
     /// `try_matmul` does not (`forward` is kept above as written).
     #[differentiable]
@@ -66,8 +62,6 @@ fn dense(rows: usize, cols: usize, with_bias: bool) -> Dense {
 // ---------------------------------------------------------------------------------------------
 // 31. A method with an `if let Some(b) = &self.bias` inside, differentiated w.r.t. the layer.
 
-// COMPILE ERROR: calls `forward_matmul` (above)
-#[cfg(realistic_compile_errors)]
 #[differentiable]
 fn dense_loss(layer: &Dense, #[untraced] x: &DlArray) -> Result<(DlArray, Dense)> {
     let y = layer.forward_matmul(x)?;
@@ -76,7 +70,6 @@ fn dense_loss(layer: &Dense, #[untraced] x: &DlArray) -> Result<(DlArray, Dense)
     Ok((loss, g))
 }
 
-#[cfg(realistic_compile_errors)]
 #[test]
 fn dense_loss_with_and_without_bias() -> Result<()> {
     rng(1);
@@ -130,8 +123,6 @@ fn affine_loss_gradient() -> Result<()> {
 // ---------------------------------------------------------------------------------------------
 // 33. Calling a method that takes `self` by value.
 
-// COMPILE ERROR: `let owned = layer.clone(); owned.into_scaled_output(x, 2.0)`: "borrow of moved value: `owned`" (E0382)
-#[cfg(realistic_compile_errors)]
 #[differentiable]
 fn by_value_loss(layer: &Dense, #[untraced] x: &DlArray) -> Result<(DlArray, Dense)> {
     let owned = layer.clone();
@@ -141,7 +132,6 @@ fn by_value_loss(layer: &Dense, #[untraced] x: &DlArray) -> Result<(DlArray, Den
     Ok((loss, g))
 }
 
-#[cfg(realistic_compile_errors)]
 #[test]
 fn by_value_loss_gradient() -> Result<()> {
     rng(2);
@@ -259,8 +249,6 @@ fn mlp_methods_loss_matches_indexed_version() -> Result<()> {
 // ---------------------------------------------------------------------------------------------
 // 33b. The `self`-by-value method called on a temporary clone (no `let`).
 
-// COMPILE ERROR: the same on a temporary: "borrow of moved value: `copy_1`" (E0382)
-#[cfg(realistic_compile_errors)]
 #[differentiable]
 fn by_value_inline_loss(layer: &Dense, #[untraced] x: &DlArray) -> Result<(DlArray, Dense)> {
     let y = layer.clone().into_scaled_output(x, 2.0);
@@ -269,7 +257,6 @@ fn by_value_inline_loss(layer: &Dense, #[untraced] x: &DlArray) -> Result<(DlArr
     Ok((loss, g))
 }
 
-#[cfg(realistic_compile_errors)]
 #[test]
 fn by_value_inline_loss_gradient() -> Result<()> {
     rng(2);
@@ -344,14 +331,11 @@ fn activation_chain_gradients() -> Result<()> {
 // ---------------------------------------------------------------------------------------------
 // 36. A method called in a loop over `p.layers.iter().enumerate()`.
 
-// COMPILE ERROR: calls `forward_matmul` (above)
-#[cfg(realistic_compile_errors)]
 #[derive(Clone, Learnables)]
 struct Stack {
     layers: Vec<Dense>,
 }
 
-#[cfg(realistic_compile_errors)]
 #[differentiable]
 fn stack_loss(p: &Stack, #[untraced] x: &DlArray) -> Result<(DlArray, Stack)> {
     let mut h = x.clone();
@@ -366,7 +350,6 @@ fn stack_loss(p: &Stack, #[untraced] x: &DlArray) -> Result<(DlArray, Stack)> {
     Ok((loss, g))
 }
 
-#[cfg(realistic_compile_errors)]
 #[test]
 fn stack_loss_gradcheck() -> Result<()> {
     rng(4);

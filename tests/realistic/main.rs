@@ -16,9 +16,6 @@ mod generic;
 mod layers;
 mod loops;
 mod numerics;
-// COMPILE ERROR: `#[differentiable]` on a trait method declaration: "#[differentiable] applies to
-// functions and methods"; then the impls: "method `__ad_forward` is not a member of trait `Layer`".
-#[cfg(realistic_compile_errors)]
 mod traits;
 
 /// Elementwise `|actual − expected| ≤ tol·(1 + |expected|)`, with a readable message.

@@ -363,8 +363,8 @@ fn gradient_penalty(d: &Critic, x: &DlArray) -> Result<(DlArray, Critic)> {
     Ok((penalty, gd))
 }
 
-#[cfg(realistic_compile_errors)]
 /// The penalty computed without second derivatives: ∇ₓD by `critic_input_grad`, the rest plain.
+#[cfg(realistic_compile_errors)] // used by the gated gradient-penalty test
 fn penalty_value(d: &Critic, x: &DlArray) -> Result<f64> {
     let gx = dlfeval(critic_input_grad, (d, x))?;
     let (rows, cols) = (gx.size()[0], gx.size()[1]);
@@ -376,8 +376,8 @@ fn penalty_value(d: &Critic, x: &DlArray) -> Result<f64> {
     Ok(total / cols as f64)
 }
 
-#[cfg(realistic_compile_errors)]
 /// `d` with element `k` of its `which`-th parameter moved by `h`.
+#[cfg(realistic_compile_errors)] // used by the gated gradient-penalty test
 fn perturbed(d: &Critic, which: usize, k: usize, h: f64) -> Critic {
     let mut idx = 0;
     d.map(&mut |p| {

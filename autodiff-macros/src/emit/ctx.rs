@@ -176,7 +176,7 @@ impl<'a> Ctx<'a> {
     pub(crate) fn keep(&self, need: Need, code: TokenStream) -> TokenStream {
         match need {
             Need::Internal => code,
-            Need::Pullback if self.companion => quote!(if <__AdM as __ad::Mode>::RECORD { #code }),
+            Need::Pullback if self.companion => quote!(if __ad::Mode::record(__ad_mode) { #code }),
             Need::Pullback => quote!(),
         }
     }

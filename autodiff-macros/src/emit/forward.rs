@@ -210,6 +210,14 @@ impl Ctx<'_> {
                     quote_spanned!(span=> #rt::arg(#w),)
                 });
                 let written = args.iter().map(|a| &a.written);
+                // the plain call, run only when the receiver has no companion: on a copy of an owned
+                // receiver (a method taking `self` would move it, and the sweeps still read it)
+                let plain_recv = match recv {
+                    Operand::Var(v) if !self.body.vars[*v].is_ref => {
+                        quote_spanned!(span=> ::core::clone::Clone::clone(&#r))
+                    }
+                    _ => r.clone(),
+                };
                 let mode = self.mode_for(n.out);
                 let fallback = syn::Ident::new(&format!("__ad_fallback_{name}"), name.span());
                 let call = quote_spanned! {span=>
@@ -224,7 +232,7 @@ impl Ctx<'_> {
                         impl<__AdT: ?::core::marker::Sized> #fallback for &__AdT {}
                         use #rt::{PeelPointer as _, PeelSelf as _};
                         let __ad_recv = (&#rt::Peel((&#rt::Peel((&#rt::Peel(&#r)).peel())).peel())).peel();
-                        #rt::resolve(__ad_recv.#companion_name(#mode, (#(#owned)*)), || #r.#name #turbofish(#(#written),*))
+                        #rt::resolve(__ad_recv.#companion_name(#rt::dyn_mode(#mode), (#(#owned)*)), || #plain_recv.#name #turbofish(#(#written),*))
                     }
                 };
                 let call = self.post(call, post, span);

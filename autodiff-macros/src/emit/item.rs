@@ -77,43 +77,80 @@ fn payload_of(body: &Body, sig: &Sig) -> Option<VarId> {
     found
 }
 
-/// `#[differentiable]` on a function or a method.
+/// `#[differentiable]` on a function, a method, an `impl` block or a trait.
 pub(crate) fn differentiable(args: TokenStream, item: TokenStream) -> TokenStream {
     let diag = Diagnostics::default();
     let attr = signature::attr(args, &diag);
-    let f: syn::ItemFn = match syn::parse2(item.clone()) {
-        Ok(f) => f,
-        Err(_) => {
-            let span = item_span(&item);
+    let parsed = match syn::parse2::<syn::Item>(item.clone()) {
+        Ok(syn::Item::Fn(f)) => Ok(function(&attr, f, false, &diag)),
+        Ok(syn::Item::Impl(i)) => Ok(super::impls::impl_block(&attr, i, &diag)),
+        Ok(syn::Item::Trait(t)) => Ok(super::impls::trait_def(&attr, t, &diag)),
+        _ => match syn::parse2::<syn::TraitItemFn>(item.clone()) {
+            // a method declaration in a trait
+            Ok(m) if m.default.is_none() => Ok(super::impls::trait_method(&attr, m, &diag)),
+            _ => match syn::parse2::<syn::ImplItemFn>(item.clone()) {
+                // a method inside an `impl` (`&self`, or a body that names `Self`)
+                Ok(m) => Ok(function(&attr, impl_fn(m), true, &diag)),
+                Err(_) => Err(item_span(&item)),
+            },
+        },
+    };
+    match parsed {
+        Ok(out) => {
+            let mut tokens = diag.into_tokens();
+            tokens.extend(out);
+            tokens
+        }
+        Err(span) => {
             let e = syn::Error::new(
                 span,
-                "#[differentiable] applies to functions and methods\n= help: for a closure evaluated by dlfeval, write `differentiable_closure!(|x: &DlArray| ..)`",
+                "#[differentiable] applies to functions, methods, `impl` blocks and traits\n= help: for a closure evaluated by dlfeval, write `differentiable_closure!(|x: &DlArray| ..)`",
             );
             let mut out = e.into_compile_error();
             out.extend(item);
-            return out;
+            out
         }
-    };
+    }
+}
+
+/// A method of an `impl` as a function item.
+pub(crate) fn impl_fn(m: syn::ImplItemFn) -> syn::ItemFn {
+    syn::ItemFn { attrs: m.attrs, vis: m.vis, modifiers: m.modifiers, sig: m.sig, block: Box::new(m.block) }
+}
+
+/// One function or method: the primal and its companion. `in_impl` says the function is an item of
+/// an `impl` block (its companion is an associated function `__adf_<name>`).
+pub(crate) fn function(attr: &signature::Attr, f: syn::ItemFn, in_impl: bool, diag: &Diagnostics) -> TokenStream {
+    if let Some(c) = &f.sig.constness {
+        diag.error(
+            c.span(),
+            "a `const fn` cannot be #[differentiable]",
+            "remove `const`: derivatives are computed at run time",
+        );
+    }
     let krate = attr.krate.clone().map_or_else(|| quote!(::autodiff), |p| p.to_token_stream());
     let mut sig_syn = f.sig.clone();
-    let sig = signature::signature(&mut sig_syn, &diag);
-    let analysed = analyse(&sig, &f.block, &diag);
-    let mut sig_syn = sig_syn;
+    let sig = signature::signature(&mut sig_syn, diag);
+    if !sig.traced_type_params.is_empty() {
+        // a traced type parameter must be traceable and differentiable (every Learnables type is)
+        let rt = quote!(#krate::__private::v2);
+        let wc = sig_syn.generics.make_where_clause();
+        for t in &sig.traced_type_params {
+            wc.predicates.push(syn::parse_quote!(#t: #rt::Traced));
+        }
+    }
+    let analysed = analyse(&sig, &f.block, diag);
     let Some(a) = analysed.filter(|_| !diag.has_errors()) else {
         // the function with its signature and an empty body, so only the real errors show
-        let mut out = diag.into_tokens();
         let mut clean = f.clone();
         strip_param_attrs(&mut sig_syn);
+        sig_syn.constness = None;
         clean.sig = sig_syn;
         clean.block = syn::parse_quote!({ ::core::unreachable!() });
         clean.attrs.push(syn::parse_quote!(#[allow(unused_variables, unreachable_code)]));
-        out.extend(clean.into_token_stream());
-        return out;
+        return clean.into_token_stream();
     };
-    let out = items(&f, &sig_syn, &sig, &a, &krate);
-    let mut tokens = diag.into_tokens();
-    tokens.extend(out);
-    tokens
+    items(&f, &sig_syn, &sig, &a, &krate, in_impl)
 }
 
 /// The span of an item's keyword (`struct`, `enum`, …) for errors about the item.
@@ -134,13 +171,20 @@ fn item_span(item: &TokenStream) -> Span {
 }
 
 /// The primal and the companion.
-fn items(f: &syn::ItemFn, sig_syn: &syn::Signature, sig: &Sig, a: &Analysed, krate: &TokenStream) -> TokenStream {
+fn items(
+    f: &syn::ItemFn,
+    sig_syn: &syn::Signature,
+    sig: &Sig,
+    a: &Analysed,
+    krate: &TokenStream,
+    in_impl: bool,
+) -> TokenStream {
     let rt = quote!(#krate::__private::v2);
     let name = &sig_syn.ident;
     let vis = &f.vis;
     let attrs = &f.attrs;
     let span = name.span();
-    let method = sig.receiver != Receiver::None || is_in_impl(sig_syn);
+    let method = in_impl || sig.receiver != Receiver::None || is_in_impl(sig_syn);
     // the primal is used whenever its companion is (calls from other differentiable code go to the
     // companion): a reference to it keeps `dead_code` quiet for functions used that way
     // (a generic one named with the companion's own parameters; one with `impl Trait` parameters
@@ -167,7 +211,6 @@ fn items(f: &syn::ItemFn, sig_syn: &syn::Signature, sig: &Sig, a: &Analysed, kra
     } else {
         quote!(let _ = #name #turbofish;)
     };
-    let companion_body = companion_body(sig, a, &rt, keep);
     let (gen_params, where_clause) = (&sig_syn.generics.params, &sig_syn.generics.where_clause);
     let type_params: Vec<&syn::Ident> = sig_syn.generics.type_params().map(|t| &t.ident).collect();
     // companion signature
@@ -229,30 +272,37 @@ fn items(f: &syn::ItemFn, sig_syn: &syn::Signature, sig: &Sig, a: &Analysed, kra
     let unsafety = &clean_sig.safety;
     let abi = &clean_sig.abi;
     let fn_gen = &clean_sig.generics;
-    if method {
-        let adf = format_ident!("__adf_{}", name);
+    if sig.receiver != Receiver::None {
+        // a method: its companion `__ad_<name>` takes the receiver by reference and the mode as a
+        // value, and boxes its pullback, so that a trait can declare it and `dyn Trait` call it
         let ad = format_ident!("__ad_{}", name);
-        let tuple_params: Vec<TokenStream> =
-            sig.params.iter().filter(|p| p.ident != "self").map(|p| p.owned.to_token_stream()).collect();
-        let tuple_names: Vec<syn::Ident> = (0..tuple_params.len()).map(|k| format_ident!("__ad_a{}", k)).collect();
-        let method_form = if sig.receiver != Receiver::None {
-            quote_spanned! {span=>
-                #[doc(hidden)]
-                #[allow(clippy::all, clippy::type_complexity)]
-                #vis fn #ad<#(#new_lifetimes,)* __AdM: #rt::Mode>(&self, __ad_mode: __AdM, (#(#tuple_names,)*): (#(#tuple_params,)*)) -> #ret_ty #where_clause {
-                    Self::#adf(__ad_mode, #rt::arg(self), #(#tuple_names),*)
-                }
+        let companion_sig = method_companion_sig(sig, sig_syn, &rt);
+        let arg_names: Vec<syn::Ident> = sig.params.iter().skip(1).map(|p| owned_ident(&p.ident)).collect();
+        let companion_body = companion_body(sig, a, &rt, keep, true);
+        let call_args: Vec<&TokenStream> = primal_args.iter().skip(1).collect();
+        let primal_call = quote_spanned!(span=> self.#ad(#rt::DynMode(false), (#(#call_args,)*)) #take_value);
+        quote_spanned! {span=>
+            #(#attrs)*
+            #vis #unsafety #abi fn #name #fn_gen (#inputs) #output #where_clause {
+                #primal_call
             }
-        } else {
-            quote!()
-        };
+            #[doc(hidden)]
+            #[allow(unused, clippy::all, clippy::type_complexity)]
+            #vis #companion_sig {
+                let __ad_self_owned: Self = #rt::arg(self);
+                let (#(#arg_names,)*) = __ad_args;
+                #companion_body
+            }
+        }
+    } else if method {
+        let adf = format_ident!("__adf_{}", name);
+        let companion_body = companion_body(sig, a, &rt, keep, false);
         let primal_call = quote_spanned!(span=> Self::#adf(#rt::Primal, #(#primal_args),*) #take_value);
         quote_spanned! {span=>
             #(#attrs)*
             #vis #unsafety #abi fn #name #fn_gen (#inputs) #output #where_clause {
                 #primal_call
             }
-            #method_form
             #[doc(hidden)]
             #[allow(unused, clippy::all, clippy::type_complexity)]
             #vis fn #adf #fn_generics (__ad_mode: __AdM, #(#owned_params),*) -> #ret_ty #where_clause {
@@ -260,6 +310,7 @@ fn items(f: &syn::ItemFn, sig_syn: &syn::Signature, sig: &Sig, a: &Analysed, kra
             }
         }
     } else {
+        let companion_body = companion_body(sig, a, &rt, keep, false);
         let primal_call = quote_spanned!(span=> #name::__ad(#rt::Primal, #(#primal_args),*) #take_value);
         quote_spanned! {span=>
             #(#attrs)*
@@ -278,6 +329,55 @@ fn items(f: &syn::ItemFn, sig_syn: &syn::Signature, sig: &Sig, a: &Analysed, kra
             }
         }
     }
+}
+
+/// The signature of a method's companion, the same in the trait that declares it and in every
+/// `impl`: `fn __ad_<name>(&self, mode: DynMode, (args..,)) -> (value, DynPullback<(DynGrad, arg
+/// gradients..)>)`, with the result wrapped as the method's is (`Result<..>`). No type parameter and
+/// no `impl Trait`, so the trait stays callable on `dyn Trait`; the receiver's gradient is erased
+/// (`DynGrad`) because `<Self as Diff>::Grad` would need `Self: Sized`.
+pub(crate) fn method_companion_sig(sig: &Sig, sig_syn: &syn::Signature, rt: &TokenStream) -> TokenStream {
+    let name = format_ident!("__ad_{}", sig_syn.ident);
+    let tuple_tys: Vec<&syn::Type> = sig.params.iter().skip(1).map(|p| &p.owned).collect();
+    let grads: Vec<TokenStream> = sig
+        .params
+        .iter()
+        .skip(1)
+        .map(|p| {
+            if p.traced {
+                let ty = &p.owned;
+                quote!(<#ty as #rt::Diff>::Grad)
+            } else {
+                quote!(#rt::NoGrad)
+            }
+        })
+        .collect();
+    let payload = &sig.ret.payload;
+    let mut generics = sig_syn.generics.clone();
+    for (k, l) in sig.new_lifetimes.iter().enumerate() {
+        generics.params.insert(k, syn::parse_quote!(#l));
+    }
+    // the pullback may keep the borrowed plain parameters: it lives as long as the shortest
+    let pb_life = if sig.lifetimes.is_empty() {
+        quote!('static)
+    } else {
+        generics.params.insert(0, syn::parse_quote!('__ad_pb));
+        let wc = generics.make_where_clause();
+        for l in &sig.lifetimes {
+            wc.predicates.push(syn::parse_quote!(#l: '__ad_pb));
+        }
+        quote!('__ad_pb)
+    };
+    let pb_ty = quote!(#rt::DynPullback<#pb_life, <#payload as #rt::Diff>::Grad, (#rt::DynGrad, #(#grads,)*)>);
+    let ret_ty = if sig.ret.is_result {
+        signature::with_payload(&sig.ret.ty, quote!((#payload, #pb_ty)))
+    } else {
+        quote!((#payload, #pb_ty))
+    };
+    let (impl_generics, _, where_clause) = generics.split_for_impl();
+    let _ = impl_generics;
+    let params = &generics.params;
+    quote!(fn #name<#params>(&self, __ad_mode: #rt::DynMode, __ad_args: (#(#tuple_tys,)*)) -> #ret_ty #where_clause)
 }
 
 /// Whether a function is a method or an associated function (its signature mentions `Self`).
@@ -305,7 +405,7 @@ fn strip_param_attrs(sig: &mut syn::Signature) {
 
 /// The body of a companion: tracing, parameters, stacks, forward code with its sweeps, the value
 /// and the pullback.
-fn companion_body(sig: &Sig, a: &Analysed, rt: &TokenStream, keep: TokenStream) -> TokenStream {
+fn companion_body(sig: &Sig, a: &Analysed, rt: &TokenStream, keep: TokenStream, boxed: bool) -> TokenStream {
     let mut ctx = Ctx::new(&a.body, &a.plan, &a.sites, sig.ret.is_result, true);
     if sig.ret.is_result && a.payload.is_some() {
         ctx.skip = a.body.ret.as_ref().and_then(|r| r.var());
@@ -338,6 +438,18 @@ fn companion_body(sig: &Sig, a: &Analysed, rt: &TokenStream, keep: TokenStream) 
     };
     t.extend(quote!(let __ad_value = #value;));
     t.extend(pullback(sig, a, &ctx));
+    if boxed {
+        // a method's pullback: boxed, the receiver's gradient erased (see `method_companion_sig`)
+        let names: Vec<syn::Ident> = (0..sig.params.len()).map(|k| format_ident!("__ad_g{}", k)).collect();
+        let (first, rest): (Vec<&syn::Ident>, &[syn::Ident]) =
+            names.split_first().map_or((vec![], &names[..]), |(f, r)| (vec![f], r));
+        t.extend(quote! {
+            let __ad_pb: #rt::DynPullback<'_, _, _> = ::std::boxed::Box::new(move |__ad_g: &_| {
+                let (#(#names,)*) = __ad_pb(__ad_g)?;
+                ::core::result::Result::Ok((#(#rt::DynGrad::new(#first),)* #(#rest,)*))
+            });
+        });
+    }
     if sig.ret.is_result {
         t.extend(quote!(::core::result::Result::Ok((__ad_value, __ad_pb))));
     } else {
@@ -514,7 +626,7 @@ fn pullback(sig: &Sig, a: &Analysed, ctx: &Ctx<'_>) -> TokenStream {
         }
         let i = ctx.ident(v);
         let kept = ctx.derived(v, "kept");
-        pre.extend(quote!(let #kept = __ad::keep(<__AdM as __ad::Mode>::RECORD, #i);));
+        pre.extend(quote!(let #kept = __ad::keep(__ad::Mode::record(__ad_mode), #i);));
         kept_inside.extend(quote!(#[allow(unused_variables)] let #i = __ad::kept(&#kept)?;));
     }
     again.sort_unstable();

@@ -13,9 +13,11 @@
 //! | `forward` | the forward statements |
 //! | `reverse` | reverse sweeps |
 //! | `item` | the function items: primal, companion, pullback |
+//! | `impls` | `impl` blocks and traits |
 
 pub(crate) mod ctx;
 mod forward;
+mod impls;
 pub(crate) mod item;
 mod reverse;
 

@@ -223,8 +223,7 @@ impl Lower<'_> {
             && let Some(last) = ts.path.segments.last()
             && (last.ident == "Some" || last.ident == "Ok")
         {
-            let out =
-                self.node(Op::Unwrap { base, post: Post::Unwrap, by_ref: true }, pat.span(), "inner", true, false);
+            let out = self.node(Op::Unwrap { base, post: Post::Unwrap, by_ref: true }, pat.span(), "inner", true, true);
             self.bind_pat(&ts.elems[0], Val::Var(out), pat.span());
             let path = &ts.path;
             return quote_spanned!(pat.span()=> #path(_));
@@ -433,6 +432,18 @@ impl Lower<'_> {
                         let b = self.source_tree(&m.args[0])?;
                         Some(SourceTree::Pair(Box::new(a), Box::new(b)))
                     }
+                    ("skip" | "take", 1)
+                        if !self.needs_lowering(&m.args[0]) || self.plain_by_construction(&m.args[0]) =>
+                    {
+                        let inner = self.source_tree(&m.receiver)?;
+                        let n = self.plain_part(&m.args[0]);
+                        let n = quote!((#n) as usize);
+                        Some(if name == "skip" {
+                            SourceTree::Skip(Box::new(inner), n)
+                        } else {
+                            SourceTree::Take(Box::new(inner), n)
+                        })
+                    }
                     _ => {
                         if self.needs_lowering(e) {
                             None
@@ -460,16 +471,12 @@ impl Lower<'_> {
 
     /// The trip count: the shortest source.
     fn loop_len(&mut self, sources: &[SourceTree], span: Span) -> TokenStream {
-        let mut lens = Vec::new();
-        for s in sources {
-            s.lens(&self.vars, &mut lens);
-        }
-        match lens.len() {
-            0 => quote_spanned!(span=> 0usize),
-            1 => lens.remove(0),
-            _ => {
-                let first = lens.remove(0);
-                lens.into_iter().fold(first, |acc, l| quote_spanned!(span=> ::core::cmp::min(#acc, #l)))
+        let rt = self.rt.clone();
+        let lens: Vec<TokenStream> = sources.iter().filter_map(|s| s.len(&self.vars, &rt)).collect();
+        match lens.split_first() {
+            None => quote_spanned!(span=> 0usize),
+            Some((first, rest)) => {
+                rest.iter().fold(first.clone(), |acc, l| quote_spanned!(span=> ::core::cmp::min(#acc, #l)))
             }
         }
     }
@@ -487,6 +494,15 @@ impl Lower<'_> {
             p => p,
         };
         match tree {
+            SourceTree::Take(t, _) => self.bind_tree(pat, t, counter),
+            SourceTree::Skip(t, n) => {
+                // the inner position, a plain temp
+                let c = self.vars[counter].ident.clone();
+                let inner = self.temp("k", pat.span(), false, false);
+                let i = self.vars[inner].ident.clone();
+                self.push(Stmt::Opaque(quote_spanned!(pat.span()=> let #i = #c + #n;), vec![inner]));
+                self.bind_tree(pat, t, inner)
+            }
             SourceTree::Pair(a, b) => match pat {
                 Pat::Tuple(t) if t.elems.len() == 2 => {
                     self.bind_tree(&t.elems[0], a, counter);
@@ -548,25 +564,36 @@ impl Lower<'_> {
 pub(crate) enum SourceTree {
     Leaf(Source),
     Pair(Box<SourceTree>, Box<SourceTree>),
+    /// `.skip(n)`: position `k` is the inner tree's `k + n`.
+    Skip(Box<SourceTree>, TokenStream),
+    /// `.take(n)`: at most `n` items.
+    Take(Box<SourceTree>, TokenStream),
 }
 
 impl SourceTree {
-    fn lens(&self, vars: &[crate::ir::Var], out: &mut Vec<TokenStream>) {
+    /// The number of items, `None` for an endless source (a counter).
+    fn len(&self, vars: &[crate::ir::Var], rt: &TokenStream) -> Option<TokenStream> {
         match self {
-            SourceTree::Pair(a, b) => {
-                a.lens(vars, out);
-                b.lens(vars, out);
-            }
-            SourceTree::Leaf(Source::Counter) => {}
+            SourceTree::Pair(a, b) => match (a.len(vars, rt), b.len(vars, rt)) {
+                (Some(a), Some(b)) => Some(quote!(::core::cmp::min(#a, #b))),
+                (a, b) => a.or(b),
+            },
+            SourceTree::Leaf(Source::Counter) => None,
             SourceTree::Leaf(Source::Plain(iter)) => {
-                out.push(quote!(::core::iter::Iterator::count(::core::iter::IntoIterator::into_iter(#iter))));
+                Some(quote!(::core::iter::Iterator::count(::core::iter::IntoIterator::into_iter(#iter))))
             }
-            SourceTree::Leaf(Source::Elements(op, span)) => {
-                if let crate::ir::Operand::Var(v) = op {
+            SourceTree::Leaf(Source::Elements(op, span)) => match op {
+                crate::ir::Operand::Var(v) => {
                     let i = &vars[*v].ident;
-                    out.push(quote_spanned!(*span=> __ad::len(__ad::val(&#i))));
+                    Some(quote_spanned!(*span=> #rt::len(#rt::val(&#i))))
                 }
-            }
+                crate::ir::Operand::Const(_) => None,
+            },
+            SourceTree::Skip(t, n) => t.len(vars, rt).map(|l| quote!(usize::saturating_sub(#l, #n))),
+            SourceTree::Take(t, n) => Some(match t.len(vars, rt) {
+                Some(l) => quote!(::core::cmp::min(#l, #n)),
+                None => quote!(#n),
+            }),
         }
     }
 }

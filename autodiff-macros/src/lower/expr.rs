@@ -14,18 +14,16 @@
 //! | `x.m(..)` not in the table | `Method` (the receiver's companion, or the call as written) |
 //! | `println!(..)`, a user's macro, `e as T` | `Plain` (result checked to be plain) |
 
-use std::collections::{HashMap, HashSet};
-
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, quote, quote_spanned};
+use syn::Expr;
 use syn::spanned::Spanned;
-use syn::{Expr, Member};
 
 use super::scan::strip;
 use super::stmt::{contains_gradient, member_hint};
 use super::{Lower, Val};
-use crate::ir::{CallArg, Extra, Op, Operand, Post, Stmt, VarKind, WrapKind};
-use crate::rules::{self, A, Adjoint, CREATORS, FREE_QUERIES, QUERIES, READING_MACROS, Rule};
+use crate::ir::{Extra, Op, Operand, Post, Stmt, VarKind};
+use crate::rules::{self, Adjoint, CREATORS, READING_MACROS, Rule};
 
 impl Lower<'_> {
     /// Lowers an expression with an optional annotated type (for `sum()` of an iterator).
@@ -44,6 +42,23 @@ impl Lower<'_> {
         if !self.needs_lowering(e) {
             let ts = self.renamed_expr(e);
             return self.plain_value(e, ts);
+        }
+        if matches!(
+            e,
+            Expr::MethodCall(_)
+                | Expr::Call(_)
+                | Expr::Index(_)
+                | Expr::Field(_)
+                | Expr::Binary(_)
+                | Expr::Unary(_)
+                | Expr::Cast(_)
+        ) && self.yields_plain(e)
+            && !self.is_query_or_creator_call(e)
+        {
+            // a plain value read from traced ones (`extractdata(&y).sum()`, `x.get(0).abs()`,
+            // `x.size()[1]`): run as written, the result checked to be plain
+            let tokens = self.renamed_expr(e);
+            return Val::Var(self.node(Op::Plain { tokens }, e.span(), "value", false, false));
         }
         match e {
             Expr::Path(p) => self.path(p),
@@ -84,6 +99,10 @@ impl Lower<'_> {
                 Val::Var(self.node(Op::Plain { tokens }, c.expr.span(), "cast", false, false))
             }
             Expr::Try(t) => {
+                if let Some(plain_form) = try_form(&t.expr) {
+                    // `try_matmul(a, b)?` is the primitive `matmul(a, b)`, which fails with `?` itself
+                    return self.expr(&plain_form);
+                }
                 let v = self.expr(&t.expr);
                 self.unwrap(v, Post::Try, t.span())
             }
@@ -379,35 +398,6 @@ impl Lower<'_> {
         Val::Var(self.node(Op::Unwrap { base, post, by_ref: false }, span, "value", varied, false))
     }
 
-    /// A closure handed to code that is not differentiated (`std::thread::spawn(move || ..)`, a
-    /// user's function): it runs as plain Rust, and the traced values it captures cross into it as
-    /// untraced copies (SPEC §4 rule 3: what moves to another worker arrives untraced). Closures given
-    /// to iterator adaptors and `Option` combinators are differentiated instead (see `iter`).
-    fn detached_closure(&mut self, c: &syn::ExprClosure) -> Val {
-        let span = c.span();
-        let mut names = HashSet::new();
-        crate::rename::mentioned(&c.body.to_token_stream(), &mut names);
-        let mut names: Vec<String> =
-            names.into_iter().filter(|n| self.lookup(n).is_some_and(|v| self.vars[v].varied)).collect();
-        names.sort();
-        let mut detached: HashMap<String, syn::Ident> = HashMap::new();
-        for n in names {
-            let Some(v) = self.lookup(&n) else { continue };
-            let from = self.vars[v].ident.clone();
-            let d = self.temp("detached", span, false, false);
-            let ident = self.vars[d].ident.clone();
-            let rt = &self.rt;
-            self.push(Stmt::Opaque(quote_spanned!(span=> let #ident = #rt::detach(&#from);), vec![d]));
-            detached.insert(n, ident);
-        }
-        let mut e = Expr::Closure(c.clone());
-        crate::rename::expr(&mut e, &|i| {
-            let n = i.to_string();
-            detached.get(&n).cloned().or_else(|| self.lookup(&n).map(|v| self.vars[v].ident.clone()))
-        });
-        Val::Const(e.to_token_stream())
-    }
-
     fn struct_lit(&mut self, s: &syn::ExprStruct) -> Val {
         if s.rest.is_some() {
             return self.unsupported(
@@ -427,223 +417,7 @@ impl Lower<'_> {
         Val::Var(self.node(Op::Struct { path, fields, tuple: false }, s.span(), "value", varied, false))
     }
 
-    fn method_call(&mut self, m: &syn::ExprMethodCall) -> Val {
-        if let Some(v) = self.iter_chain(&Expr::MethodCall(m.clone()), None) {
-            return v;
-        }
-        if let Some(v) = self.option_combinator(m) {
-            return v;
-        }
-        let name = m.method.to_string();
-        let span = m.span();
-        match (name.as_str(), m.args.len()) {
-            ("clone" | "to_owned", 0) => {
-                let v = self.expr(&m.receiver);
-                let a = self.operand(v, span);
-                let varied = self.op_varied(&a);
-                return Val::Var(self.node(Op::Copy(a), span, "copy", varied, false));
-            }
-            ("unwrap", 0) => {
-                let v = self.expr(&m.receiver);
-                return self.unwrap(v, Post::Unwrap, span);
-            }
-            ("expect", 1) => {
-                let v = self.expr(&m.receiver);
-                let msg = self.renamed_expr(&m.args[0]);
-                return self.unwrap(v, Post::Expect(msg), span);
-            }
-            _ => {}
-        }
-        if QUERIES.contains(&name.as_str()) {
-            return self.query_method(m);
-        }
-        if let Some(rule) = rules::method(&name)
-            && rule.args.len() == m.args.len() + 1
-        {
-            let mut operands = vec![self.expr(&m.receiver)];
-            let mut extras = Vec::new();
-            for (a, kind) in m.args.iter().zip(&rule.args[1..]) {
-                let v = self.expr(a);
-                match kind {
-                    A::O => operands.push(v),
-                    A::E => extras.push(v),
-                }
-            }
-            return self.prim(rule, operands, extras, m.method.span());
-        }
-        // a method the table does not know
-        let recv = self.expr(&m.receiver);
-        let recv = self.operand(recv, m.receiver.span());
-        let args = self.call_args(m.args.iter());
-        let turbofish = m.turbofish.as_ref().map(|t| t.to_token_stream());
-        let varied = true;
-        Val::Var(self.node(
-            Op::Method { recv, name: m.method.clone(), turbofish, args, post: Post::None },
-            m.method.span(),
-            &Lower::hint(&name),
-            varied,
-            false,
-        ))
-    }
-
-    /// A query method: the call as written (receiver lowered), result plain.
-    fn query_method(&mut self, m: &syn::ExprMethodCall) -> Val {
-        let recv = self.expr(&m.receiver);
-        let rt = match &recv {
-            Val::Var(v) => {
-                let i = &self.vars[*v].ident;
-                quote!(#i)
-            }
-            other => {
-                let t = self.val_tokens(other);
-                quote!((#t))
-            }
-        };
-        let args: Vec<TokenStream> = m.args.iter().map(|a| self.plain_arg(a)).collect();
-        let method = &m.method;
-        let turbofish = &m.turbofish;
-        let tokens = quote_spanned!(m.method.span()=> #rt.#method #turbofish(#(#args),*));
-        Val::Var(self.node(Op::Query { tokens }, m.method.span(), &m.method.to_string(), false, false))
-    }
-
-    /// Arguments of a call.
-    pub(crate) fn call_args<'e>(&mut self, args: impl Iterator<Item = &'e Expr>) -> Vec<CallArg> {
-        args.map(|a| {
-            let (inner, refs) = refs_of(a);
-            let v = self.expr(inner);
-            let value = self.operand(v, a.span());
-            let written = match &value {
-                Operand::Var(id) => {
-                    let i = &self.vars[*id].ident;
-                    let amp = (0..refs).map(|_| quote!(&));
-                    quote!(#(#amp)* #i)
-                }
-                Operand::Const(ts) => {
-                    let amp = (0..refs).map(|_| quote!(&));
-                    quote!(#(#amp)* #ts)
-                }
-            };
-            CallArg { value, written }
-        })
-        .collect()
-    }
-
-    fn call(&mut self, c: &syn::ExprCall) -> Val {
-        let span = c.span();
-        let Expr::Path(p) = strip(&c.func) else {
-            return self.plain_call(c);
-        };
-        let Some(last) = p.path.segments.last() else {
-            return self.plain_call(c);
-        };
-        let name = last.ident.to_string();
-        let single = p.path.segments.len() == 1 && p.qself.is_none();
-        if single && self.lookup(&name).is_some() {
-            // a local closure or function value: runs as plain code
-            return self.plain_call(c);
-        }
-        if single && name == "dlgradient" {
-            return self.gradient(c);
-        }
-        if single && name == "cat" {
-            return self.cat(c);
-        }
-        if single
-            && let Some(rule) = rules::free(&name)
-            && rule.args.len() == c.args.len()
-        {
-            let mut operands = Vec::new();
-            let mut extras = Vec::new();
-            for (a, kind) in c.args.iter().zip(rule.args) {
-                let v = self.expr(a);
-                match kind {
-                    A::O => operands.push(v),
-                    A::E => extras.push(v),
-                }
-            }
-            return self.prim(rule, operands, extras, last.ident.span());
-        }
-        if single && (FREE_QUERIES.contains(&name.as_str()) || CREATORS.contains(&name.as_str()) || name == "dlfeval") {
-            let args: Vec<TokenStream> = c.args.iter().map(|a| self.plain_arg(a)).collect();
-            let f = &c.func;
-            let tokens = quote_spanned!(span=> #f(#(#args),*));
-            if CREATORS.contains(&name.as_str()) || name == "dlfeval" {
-                let id = self.temp(&name, span, false, false);
-                self.vars[id].created = Some(call_text(c));
-                let ident = self.vars[id].ident.clone();
-                self.push(Stmt::Opaque(quote_spanned!(span=> let #ident = #tokens;), vec![id]));
-                return Val::Var(id);
-            }
-            let out = self.node(Op::Query { tokens }, span, &name, false, false);
-            if name == "extractdata" {
-                self.vars[out].created = Some(call_text(c));
-            }
-            return Val::Var(out);
-        }
-        // wrappers
-        let path_text = p.path.to_token_stream().to_string().replace(' ', "");
-        let wrap = match path_text.as_str() {
-            "Some" | "Option::Some" | "::core::option::Option::Some" | "std::option::Option::Some" => {
-                Some(WrapKind::Some)
-            }
-            "Ok" | "Result::Ok" | "::core::result::Result::Ok" | "std::result::Result::Ok" => Some(WrapKind::Ok),
-            "Box::new" | "std::boxed::Box::new" | "::std::boxed::Box::new" => Some(WrapKind::Box),
-            _ => None,
-        };
-        if let Some(kind) = wrap
-            && c.args.len() == 1
-        {
-            let v = self.expr(&c.args[0]);
-            let arg = self.operand_once(v, c.args[0].span());
-            let varied = self.op_varied(&arg);
-            let path = c.func.to_token_stream();
-            return Val::Var(self.node(Op::Wrap { path, arg, kind }, span, "wrapped", varied, false));
-        }
-        if is_camel(&name) {
-            // a tuple struct or an enum variant
-            let mut fields = Vec::new();
-            for (k, a) in c.args.iter().enumerate() {
-                let v = self.expr(a);
-                let op = self.operand_once(v, a.span());
-                fields.push((Member::Unnamed(syn::Index { index: k as u32, span: a.span() }), op));
-            }
-            let varied = fields.iter().any(|(_, a)| self.op_varied(a));
-            let path = c.func.to_token_stream();
-            return Val::Var(self.node(Op::Struct { path, fields, tuple: true }, span, "value", varied, false));
-        }
-        if is_std_path(&p.path) || !is_local_path(&p.path) {
-            return self.plain_call(c);
-        }
-        // a call of another `#[differentiable]` function
-        let args = self.call_args(c.args.iter());
-        Val::Var(self.node(
-            Op::Call { path: p.clone(), args, post: Post::None },
-            last.ident.span(),
-            &Lower::hint(&name),
-            true,
-            false,
-        ))
-    }
-
-    /// A call the macro does not differentiate (a closure, a function of `std`): run as written, the
-    /// result checked to be plain.
-    fn plain_call(&mut self, c: &syn::ExprCall) -> Val {
-        let args: Vec<TokenStream> = c
-            .args
-            .iter()
-            .map(|a| {
-                let (inner, refs) = refs_of(a);
-                let t = self.plain_part(inner);
-                let amp = (0..refs).map(|_| quote!(&));
-                quote!(#(#amp)* #t)
-            })
-            .collect();
-        let f = self.renamed_expr(&c.func);
-        let tokens = quote_spanned!(c.span()=> #f(#(#args),*));
-        Val::Var(self.node(Op::Plain { tokens }, c.span(), "value", false, false))
-    }
-
-    fn cat(&mut self, c: &syn::ExprCall) -> Val {
+    pub(crate) fn cat(&mut self, c: &syn::ExprCall) -> Val {
         let span = c.span();
         if c.args.len() != 2 {
             return self.unsupported(
@@ -749,7 +523,7 @@ fn created_by(e: &Expr) -> Option<String> {
 }
 
 /// A call as the user wrote it, for messages: `zeros_like(x)`, or `dlarray(..)` when long.
-fn call_text(c: &syn::ExprCall) -> String {
+pub(crate) fn call_text(c: &syn::ExprCall) -> String {
     let name = c.func.to_token_stream().to_string().replace(' ', "");
     let args = c.args.to_token_stream().to_string();
     let args = args.replace(" ,", ",").replace("& ", "&").replace(" (", "(").replace("( ", "(").replace(" )", ")");
@@ -776,7 +550,7 @@ pub(crate) fn is_camel(s: &str) -> bool {
 }
 
 /// A path into the standard library or to a primitive type's function: never differentiable.
-fn is_std_path(p: &syn::Path) -> bool {
+pub(crate) fn is_std_path(p: &syn::Path) -> bool {
     let first = p.segments.first().map(|s| s.ident.to_string()).unwrap_or_default();
     let prims = [
         "std", "core", "alloc", "f32", "f64", "i8", "i16", "i32", "i64", "i128", "isize", "u8", "u16", "u32", "u64",
@@ -787,7 +561,7 @@ fn is_std_path(p: &syn::Path) -> bool {
 
 /// Whether a call path may name a `#[differentiable]` function of this crate: `f`, `crate::m::f`,
 /// `self::f`, `super::f`, `Self::f`, `Type::f`, `<T as Trait>::f`.
-fn is_local_path(p: &syn::Path) -> bool {
+pub(crate) fn is_local_path(p: &syn::Path) -> bool {
     if p.segments.len() == 1 {
         return true;
     }
@@ -840,4 +614,27 @@ pub(crate) fn contains_exit(e: &Expr) -> bool {
     let mut v = V(false);
     v.visit_expr(e);
     v.0
+}
+
+/// `try_f(args)` for a primitive `f` of the table (or `cat`): the call `f(args)`.
+fn try_form(e: &Expr) -> Option<Expr> {
+    let Expr::Call(c) = strip(e) else { return None };
+    let Expr::Path(p) = strip(&c.func) else { return None };
+    if p.path.segments.len() != 1 || p.qself.is_some() {
+        return None;
+    }
+    let name = p.path.segments[0].ident.to_string();
+    let base = name.strip_prefix("try_")?;
+    if base == "index" && c.args.len() == 2 {
+        // MATLAB's x(i): the method form of indexing
+        let (x, i) = (&c.args[0], &c.args[1]);
+        return Some(syn::parse_quote_spanned!(p.span()=> (#x).at(#i)));
+    }
+    if base != "cat" && rules::free(base).is_none() {
+        return None;
+    }
+    let mut c = c.clone();
+    let ident = syn::Ident::new(base, p.path.segments[0].ident.span());
+    c.func = Box::new(syn::parse_quote_spanned!(ident.span()=> #ident));
+    Some(Expr::Call(c))
 }

@@ -53,7 +53,8 @@ impl Lower<'_> {
         if sink.args.len() != arity {
             return None;
         }
-        if !self.needs_lowering(e) {
+        if !self.needs_lowering(e) || self.plain_by_construction(e) {
+            // nothing traced flows through it (`extractdata(&y).sum()`): a plain method call
             return None;
         }
         // walk down the adaptors

@@ -15,10 +15,13 @@
 //! | `grad` | `dlgradient` sites and their options |
 //! | `scan` | what a block mutates (which variables become cells), before lowering it |
 
+mod calls;
+mod closure;
 mod control;
 mod expr;
 mod grad;
 mod iter;
+mod plain;
 mod scan;
 mod stmt;
 
@@ -67,6 +70,8 @@ pub(crate) struct Lower<'a> {
     pub(crate) rt: TokenStream,
     /// The user's names that may hold traced values at some point (see `scan::varied_names`).
     pub(crate) varied_names: HashSet<String>,
+    /// Closures bound by `let`, by the var they are bound to, inlined where they are called.
+    pub(crate) closures: HashMap<VarId, closure::LocalClosure>,
 }
 
 /// Lowers a body.
@@ -89,6 +94,7 @@ pub(crate) fn lower(sig: &Sig, block: &syn::Block, diag: &Diagnostics, rt: Token
         grads_seen: 0,
         rt,
         varied_names: HashSet::new(),
+        closures: HashMap::new(),
     };
     let seeds: HashSet<String> = sig.params.iter().filter(|p| p.traced).map(|p| p.ident.to_string()).collect();
     l.varied_names = scan::varied_names(block, &seeds);
@@ -208,7 +214,8 @@ impl Lower<'_> {
     pub(crate) fn mentions_varied(&self, ts: &TokenStream) -> bool {
         let mut names = HashSet::new();
         crate::rename::mentioned(ts, &mut names);
-        names.iter().any(|n| self.lookup(n).is_some_and(|v| self.vars[v].varied))
+        // a closure bound by `let` is inlined where it is called: its calls are lowered too
+        names.iter().any(|n| self.lookup(n).is_some_and(|v| self.vars[v].varied || self.closures.contains_key(&v)))
     }
 
     /// Whether tokens (already renamed) mention a var that may be traced.

@@ -74,7 +74,16 @@ impl<'ast> Visit<'ast> for Muts<'_> {
         syn::visit::visit_block(self, b);
         self.depth -= 1;
     }
-    fn visit_expr_closure(&mut self, _: &'ast syn::ExprClosure) {}
+    fn visit_expr_closure(&mut self, c: &'ast syn::ExprClosure) {
+        // a closure's body runs where the closure is called (an iterator adaptor runs it per item):
+        // its assignments are in a region, unless its parameters shadow the name
+        if c.inputs.iter().any(|p| pat_names(p).iter().any(|n| n == self.name)) {
+            return;
+        }
+        self.depth += 1;
+        syn::visit::visit_expr(self, &c.body);
+        self.depth -= 1;
+    }
 }
 
 impl Muts<'_> {

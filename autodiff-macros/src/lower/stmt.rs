@@ -162,6 +162,17 @@ impl Lower<'_> {
             }
             if !(self.is_varied(&value) || mutable && self.will_vary(&name)) {
                 // plain: kept as written
+                if let Expr::Closure(c) = super::scan::strip(&init.expr) {
+                    // a closure: inlined where it is called (see `closure`); the binding stays for
+                    // other uses
+                    let mut l = l.clone();
+                    l.attrs.push(syn::parse_quote!(#[allow(unused_variables)]));
+                    self.plain_let(&l, value, span);
+                    if let Some(v) = self.lookup(&name) {
+                        self.record_closure(v, c);
+                    }
+                    return;
+                }
                 return self.plain_let(l, value, span);
             }
             self.bind_value(&p.ident, value, span);
@@ -425,7 +436,7 @@ impl Lower<'_> {
             let test = self.renamed_tokens(test);
             self.push(Stmt::Opaque(test, vec![]));
             let out =
-                self.node(Op::Unwrap { base, post: crate::ir::Post::Unwrap, by_ref: true }, span, "inner", true, false);
+                self.node(Op::Unwrap { base, post: crate::ir::Post::Unwrap, by_ref: true }, span, "inner", true, true);
             self.bind_pat(&ts.elems[0], Val::Var(out), span);
             return;
         }

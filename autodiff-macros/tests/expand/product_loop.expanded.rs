@@ -48,11 +48,11 @@ impl product_loop {
         let c_1 = dlarray(1.0);
         #[allow(unused_mut)]
         let mut p = ::core::clone::Clone::clone(&c_1);
-        let numel_1 = x.numel();
-        let numel_1 = __ad::plain(numel_1);
+        let value_1 = x.numel();
+        let value_1 = __ad::plain(value_1);
         #[allow(unused_mut, unused_variables)]
         let mut trip_1 = 0usize;
-        for i in 0..numel_1 {
+        for i in 0..value_1 {
             trip_1 += 1;
             i_stack.push(::core::clone::Clone::clone(&i));
             let p_1 = __ad::copy(__ad::val(&p));
@@ -100,11 +100,9 @@ impl product_loop {
                     #[allow(unused_mut)]
                     let mut plus_1_bar = __ad::Slot::new();
                     let mut p_3_bar = __ad::seed(__ad::val(&p_3));
-                    {
-                        if __ad::reached(&p_3_bar) {
-                            let __ad_g = &p_3_bar;
-                            __ad::acc_like(p_bar.at(&p_3), __ad_g);
-                        }
+                    if __ad::reached(&p_3_bar) {
+                        let __ad_g = &p_3_bar;
+                        __ad::acc_like(p_bar.at(&p_3), __ad_g);
                     }
                     {
                         trips_cur_1 -= 1;
@@ -246,12 +244,10 @@ impl product_loop {
             #[allow(unused_mut)]
             let mut tuple_1_bar = __ad::Grad::copy(&tuple_1_bar0);
             __ad::acc(&mut tuple_1_bar, __ad_g);
-            {
-                if __ad::reached(&tuple_1_bar) {
-                    let __ad_g = &tuple_1_bar;
-                    __ad::acc(&mut copy_1_bar, &(__ad_g).0);
-                    __ad::acc(&mut gradient_1_bar, &(__ad_g).1);
-                }
+            if __ad::reached(&tuple_1_bar) {
+                let __ad_g = &tuple_1_bar;
+                __ad::acc(&mut copy_1_bar, &(__ad_g).0);
+                __ad::acc(&mut gradient_1_bar, &(__ad_g).1);
             }
             if __ad::reached(&gradient_1_bar) {
                 return ::core::result::Result::Err(
@@ -260,17 +256,13 @@ impl product_loop {
                     ),
                 );
             }
-            {
-                if __ad::reached(&copy_1_bar) {
-                    let __ad_g = &copy_1_bar;
-                    __ad::acc_like(&mut p_2_bar, __ad_g);
-                }
+            if __ad::reached(&copy_1_bar) {
+                let __ad_g = &copy_1_bar;
+                __ad::acc_like(&mut p_2_bar, __ad_g);
             }
-            {
-                if __ad::reached(&p_2_bar) {
-                    let __ad_g = &p_2_bar;
-                    __ad::acc_like(p_bar.at(&p_2), __ad_g);
-                }
+            if __ad::reached(&p_2_bar) {
+                let __ad_g = &p_2_bar;
+                __ad::acc_like(p_bar.at(&p_2), __ad_g);
             }
             {
                 trips_cur_1 -= 1;

@@ -70,139 +70,101 @@ impl rosenbrock {
                     #[allow(unused_mut)]
                     let mut powi_3_bar = __ad::slot(&powi_3);
                     let mut f_bar = __ad::seed(__ad::val(&f));
-                    {
-                        if __ad::reached(&f_bar) {
-                            let __ad_g = &f_bar;
-                            __ad::plus_adj0(
-                                &mut times_1_bar,
-                                __ad_g,
-                                &f,
-                                __ad::val(&times_1),
-                                __ad::val(&powi_3),
-                            );
-                            __ad::plus_adj1(
-                                &mut powi_3_bar,
-                                __ad_g,
-                                &f,
-                                __ad::val(&times_1),
-                                __ad::val(&powi_3),
-                            );
-                        }
+                    if __ad::reached(&f_bar) {
+                        let __ad_g = &f_bar;
+                        __ad::plus_adj0(
+                            &mut times_1_bar,
+                            __ad_g,
+                            &f,
+                            __ad::val(&times_1),
+                            __ad::val(&powi_3),
+                        );
+                        __ad::plus_adj1(
+                            &mut powi_3_bar,
+                            __ad_g,
+                            &f,
+                            __ad::val(&times_1),
+                            __ad::val(&powi_3),
+                        );
                     }
-                    {
-                        if __ad::reached(&powi_3_bar) {
-                            let __ad_g = &powi_3_bar;
-                            __ad::powi_adj(
-                                &mut minus_2_bar,
-                                __ad_g,
-                                &powi_3,
-                                __ad::val(&minus_2),
-                                2,
-                            );
-                        }
+                    if __ad::reached(&powi_3_bar) {
+                        let __ad_g = &powi_3_bar;
+                        __ad::powi_adj(
+                            &mut minus_2_bar,
+                            __ad_g,
+                            &powi_3,
+                            __ad::val(&minus_2),
+                            2,
+                        );
                     }
-                    {
-                        if __ad::reached(&minus_2_bar) {
-                            let __ad_g = &minus_2_bar;
-                            __ad::minus_adj1(
-                                &mut index_3_bar,
-                                __ad_g,
-                                &minus_2,
-                                &(1.0),
-                                __ad::val(&index_3),
-                            );
-                        }
+                    if __ad::reached(&minus_2_bar) {
+                        let __ad_g = &minus_2_bar;
+                        __ad::minus_adj1(
+                            &mut index_3_bar,
+                            __ad_g,
+                            &minus_2,
+                            &(1.0),
+                            __ad::val(&index_3),
+                        );
                     }
-                    {
-                        if __ad::reached(&index_3_bar) {
-                            let __ad_g = &index_3_bar;
-                            __ad::index_adj(
-                                &mut x_bar,
-                                __ad_g,
-                                &index_3,
-                                __ad::val(&x),
-                                0,
-                            );
-                        }
+                    if __ad::reached(&index_3_bar) {
+                        let __ad_g = &index_3_bar;
+                        __ad::index_adj(&mut x_bar, __ad_g, &index_3, __ad::val(&x), 0);
                     }
-                    {
-                        if __ad::reached(&times_1_bar) {
-                            let __ad_g = &times_1_bar;
-                            __ad::times_adj1(
-                                &mut powi_2_bar,
-                                __ad_g,
-                                &times_1,
-                                &(100.0),
-                                __ad::val(&powi_2),
-                            );
-                        }
+                    if __ad::reached(&times_1_bar) {
+                        let __ad_g = &times_1_bar;
+                        __ad::times_adj1(
+                            &mut powi_2_bar,
+                            __ad_g,
+                            &times_1,
+                            &(100.0),
+                            __ad::val(&powi_2),
+                        );
                     }
-                    {
-                        if __ad::reached(&powi_2_bar) {
-                            let __ad_g = &powi_2_bar;
-                            __ad::powi_adj(
-                                &mut minus_1_bar,
-                                __ad_g,
-                                &powi_2,
-                                __ad::val(&minus_1),
-                                2,
-                            );
-                        }
+                    if __ad::reached(&powi_2_bar) {
+                        let __ad_g = &powi_2_bar;
+                        __ad::powi_adj(
+                            &mut minus_1_bar,
+                            __ad_g,
+                            &powi_2,
+                            __ad::val(&minus_1),
+                            2,
+                        );
                     }
-                    {
-                        if __ad::reached(&minus_1_bar) {
-                            let __ad_g = &minus_1_bar;
-                            __ad::minus_adj0(
-                                &mut index_1_bar,
-                                __ad_g,
-                                &minus_1,
-                                __ad::val(&index_1),
-                                __ad::val(&powi_1),
-                            );
-                            __ad::minus_adj1(
-                                &mut powi_1_bar,
-                                __ad_g,
-                                &minus_1,
-                                __ad::val(&index_1),
-                                __ad::val(&powi_1),
-                            );
-                        }
+                    if __ad::reached(&minus_1_bar) {
+                        let __ad_g = &minus_1_bar;
+                        __ad::minus_adj0(
+                            &mut index_1_bar,
+                            __ad_g,
+                            &minus_1,
+                            __ad::val(&index_1),
+                            __ad::val(&powi_1),
+                        );
+                        __ad::minus_adj1(
+                            &mut powi_1_bar,
+                            __ad_g,
+                            &minus_1,
+                            __ad::val(&index_1),
+                            __ad::val(&powi_1),
+                        );
                     }
-                    {
-                        if __ad::reached(&powi_1_bar) {
-                            let __ad_g = &powi_1_bar;
-                            __ad::powi_adj(
-                                &mut index_2_bar,
-                                __ad_g,
-                                &powi_1,
-                                __ad::val(&index_2),
-                                2,
-                            );
-                        }
+                    if __ad::reached(&powi_1_bar) {
+                        let __ad_g = &powi_1_bar;
+                        __ad::powi_adj(
+                            &mut index_2_bar,
+                            __ad_g,
+                            &powi_1,
+                            __ad::val(&index_2),
+                            2,
+                        );
                     }
-                    {
-                        if __ad::reached(&index_2_bar) {
-                            let __ad_g = &index_2_bar;
-                            __ad::index_adj(
-                                &mut x_bar,
-                                __ad_g,
-                                &index_2,
-                                __ad::val(&x),
-                                0,
-                            );
-                        }
+                    if __ad::reached(&index_2_bar) {
+                        let __ad_g = &index_2_bar;
+                        __ad::index_adj(&mut x_bar, __ad_g, &index_2, __ad::val(&x), 0);
                     }
-                    {
-                        if __ad::reached(&index_1_bar) {
-                            let __ad_g = &index_1_bar;
-                            __ad::index_adj(
-                                &mut x_bar,
-                                __ad_g,
-                                &index_1,
-                                __ad::val(&x),
-                                1,
-                            );
-                        }
+                    if __ad::reached(&index_1_bar) {
+                        let __ad_g = &index_1_bar;
+                        __ad::index_adj(&mut x_bar, __ad_g, &index_1, __ad::val(&x), 1);
                     }
                     ::core::result::Result::Ok(__ad::finish(&x, x_bar, false))
                 })()
@@ -229,9 +191,9 @@ impl rosenbrock {
         let powi_3_bar0 = __ad::slot(&powi_3);
         let f_bar0 = __ad::slot(&f);
         let tuple_1_bar0 = __ad::slot(&tuple_1);
-        let index_3_kept = __ad::keep(<__AdM as __ad::Mode>::RECORD, index_3);
-        let index_2_kept = __ad::keep(<__AdM as __ad::Mode>::RECORD, index_2);
-        let index_1_kept = __ad::keep(<__AdM as __ad::Mode>::RECORD, index_1);
+        let index_3_kept = __ad::keep(__ad::Mode::record(__ad_mode), index_3);
+        let index_2_kept = __ad::keep(__ad::Mode::record(__ad_mode), index_2);
+        let index_1_kept = __ad::keep(__ad::Mode::record(__ad_mode), index_1);
         let __ad_pb = move |
             __ad_g: &<(DlArray, DlArray) as __ad::Diff>::Grad,
         | -> __ad::Result<_> {
@@ -268,127 +230,105 @@ impl rosenbrock {
             #[allow(unused_mut)]
             let mut tuple_1_bar = __ad::Grad::copy(&tuple_1_bar0);
             __ad::acc(&mut tuple_1_bar, __ad_g);
-            {
-                if __ad::reached(&tuple_1_bar) {
-                    let __ad_g = &tuple_1_bar;
-                    __ad::acc(&mut f_bar, &(__ad_g).0);
-                }
+            if __ad::reached(&tuple_1_bar) {
+                let __ad_g = &tuple_1_bar;
+                __ad::acc(&mut f_bar, &(__ad_g).0);
             }
-            {
-                if __ad::reached(&f_bar) {
-                    let __ad_g = &f_bar;
-                    __ad::plus_adj0(
-                        &mut times_1_bar,
-                        __ad_g,
-                        &f,
-                        __ad::val(&times_1),
-                        __ad::val(&powi_3),
-                    );
-                    __ad::plus_adj1(
-                        &mut powi_3_bar,
-                        __ad_g,
-                        &f,
-                        __ad::val(&times_1),
-                        __ad::val(&powi_3),
-                    );
-                }
+            if __ad::reached(&f_bar) {
+                let __ad_g = &f_bar;
+                __ad::plus_adj0(
+                    &mut times_1_bar,
+                    __ad_g,
+                    &f,
+                    __ad::val(&times_1),
+                    __ad::val(&powi_3),
+                );
+                __ad::plus_adj1(
+                    &mut powi_3_bar,
+                    __ad_g,
+                    &f,
+                    __ad::val(&times_1),
+                    __ad::val(&powi_3),
+                );
             }
-            {
-                if __ad::reached(&powi_3_bar) {
-                    let __ad_g = &powi_3_bar;
-                    __ad::powi_adj(
-                        &mut minus_2_bar,
-                        __ad_g,
-                        &powi_3,
-                        __ad::val(&minus_2),
-                        2,
-                    );
-                }
+            if __ad::reached(&powi_3_bar) {
+                let __ad_g = &powi_3_bar;
+                __ad::powi_adj(
+                    &mut minus_2_bar,
+                    __ad_g,
+                    &powi_3,
+                    __ad::val(&minus_2),
+                    2,
+                );
             }
-            {
-                if __ad::reached(&minus_2_bar) {
-                    let __ad_g = &minus_2_bar;
-                    __ad::minus_adj1(
-                        &mut index_3_bar,
-                        __ad_g,
-                        &minus_2,
-                        &(1.0),
-                        __ad::val(&index_3),
-                    );
-                }
+            if __ad::reached(&minus_2_bar) {
+                let __ad_g = &minus_2_bar;
+                __ad::minus_adj1(
+                    &mut index_3_bar,
+                    __ad_g,
+                    &minus_2,
+                    &(1.0),
+                    __ad::val(&index_3),
+                );
             }
-            {
-                if __ad::reached(&index_3_bar) {
-                    let __ad_g = &index_3_bar;
-                    __ad::index_adj(&mut x_bar, __ad_g, &index_3, __ad::val(&x), 0);
-                }
+            if __ad::reached(&index_3_bar) {
+                let __ad_g = &index_3_bar;
+                __ad::index_adj(&mut x_bar, __ad_g, &index_3, __ad::val(&x), 0);
             }
-            {
-                if __ad::reached(&times_1_bar) {
-                    let __ad_g = &times_1_bar;
-                    __ad::times_adj1(
-                        &mut powi_2_bar,
-                        __ad_g,
-                        &times_1,
-                        &(100.0),
-                        __ad::val(&powi_2),
-                    );
-                }
+            if __ad::reached(&times_1_bar) {
+                let __ad_g = &times_1_bar;
+                __ad::times_adj1(
+                    &mut powi_2_bar,
+                    __ad_g,
+                    &times_1,
+                    &(100.0),
+                    __ad::val(&powi_2),
+                );
             }
-            {
-                if __ad::reached(&powi_2_bar) {
-                    let __ad_g = &powi_2_bar;
-                    __ad::powi_adj(
-                        &mut minus_1_bar,
-                        __ad_g,
-                        &powi_2,
-                        __ad::val(&minus_1),
-                        2,
-                    );
-                }
+            if __ad::reached(&powi_2_bar) {
+                let __ad_g = &powi_2_bar;
+                __ad::powi_adj(
+                    &mut minus_1_bar,
+                    __ad_g,
+                    &powi_2,
+                    __ad::val(&minus_1),
+                    2,
+                );
             }
-            {
-                if __ad::reached(&minus_1_bar) {
-                    let __ad_g = &minus_1_bar;
-                    __ad::minus_adj0(
-                        &mut index_1_bar,
-                        __ad_g,
-                        &minus_1,
-                        __ad::val(&index_1),
-                        __ad::val(&powi_1),
-                    );
-                    __ad::minus_adj1(
-                        &mut powi_1_bar,
-                        __ad_g,
-                        &minus_1,
-                        __ad::val(&index_1),
-                        __ad::val(&powi_1),
-                    );
-                }
+            if __ad::reached(&minus_1_bar) {
+                let __ad_g = &minus_1_bar;
+                __ad::minus_adj0(
+                    &mut index_1_bar,
+                    __ad_g,
+                    &minus_1,
+                    __ad::val(&index_1),
+                    __ad::val(&powi_1),
+                );
+                __ad::minus_adj1(
+                    &mut powi_1_bar,
+                    __ad_g,
+                    &minus_1,
+                    __ad::val(&index_1),
+                    __ad::val(&powi_1),
+                );
             }
-            {
-                if __ad::reached(&powi_1_bar) {
-                    let __ad_g = &powi_1_bar;
-                    __ad::powi_adj(
-                        &mut index_2_bar,
-                        __ad_g,
-                        &powi_1,
-                        __ad::val(&index_2),
-                        2,
-                    );
-                }
+            if __ad::reached(&powi_1_bar) {
+                let __ad_g = &powi_1_bar;
+                __ad::powi_adj(
+                    &mut index_2_bar,
+                    __ad_g,
+                    &powi_1,
+                    __ad::val(&index_2),
+                    2,
+                );
             }
-            {
-                if __ad::reached(&index_2_bar) {
-                    let __ad_g = &index_2_bar;
-                    __ad::index_adj(&mut x_bar, __ad_g, &index_2, __ad::val(&x), 0);
-                }
+            if __ad::reached(&index_2_bar) {
+                let __ad_g = &index_2_bar;
+                __ad::index_adj(&mut x_bar, __ad_g, &index_2, __ad::val(&x), 0);
             }
-            {
-                if __ad::reached(&index_1_bar) {
-                    let __ad_g = &index_1_bar;
-                    __ad::index_adj(&mut x_bar, __ad_g, &index_1, __ad::val(&x), 1);
-                }
+            if __ad::reached(&index_1_bar) {
+                let __ad_g = &index_1_bar;
+                __ad::index_adj(&mut x_bar, __ad_g, &index_1, __ad::val(&x), 1);
             }
             ::core::result::Result::Ok((x_bar,))
         };

@@ -37,9 +37,9 @@ impl rosenbrock_loop {
         let mut f_sizes_1 = ::std::vec::Vec::new();
         #[allow(unused_mut)]
         let mut trips_1: ::std::vec::Vec<usize> = ::std::vec::Vec::new();
-        let numel_1 = x.numel();
-        let numel_1 = __ad::plain(numel_1);
-        let n = numel_1;
+        let value_1 = x.numel();
+        let value_1 = __ad::plain(value_1);
+        let n = value_1;
         let c_1 = dlarray(0.0);
         #[allow(unused_mut)]
         let mut f = ::core::clone::Clone::clone(&c_1);
@@ -102,11 +102,9 @@ impl rosenbrock_loop {
                     #[allow(unused_mut)]
                     let mut plus_2_bar = __ad::Slot::new();
                     let mut f_2_bar = __ad::seed(__ad::val(&f_2));
-                    {
-                        if __ad::reached(&f_2_bar) {
-                            let __ad_g = &f_2_bar;
-                            __ad::acc_like(f_bar.at(&f_2), __ad_g);
-                        }
+                    if __ad::reached(&f_2_bar) {
+                        let __ad_g = &f_2_bar;
+                        __ad::acc_like(f_bar.at(&f_2), __ad_g);
                     }
                     {
                         trips_cur_1 -= 1;
@@ -162,203 +160,177 @@ impl rosenbrock_loop {
                             let plus_2 = __ad::widen(plus_1, __ad::val(&powi_3));
                             #[allow(unused_variables)]
                             let plus_2 = &plus_2;
+                            if let ::core::option::Option::Some(__ad_g) = f_bar.take() {
+                                __ad::acc_owned(plus_2_bar.at(plus_2), __ad_g);
+                            }
+                            if let ::core::option::Option::Some(__ad_g) = plus_2_bar
+                                .take()
                             {
-                                if let ::core::option::Option::Some(__ad_g) = f_bar.take() {
-                                    __ad::acc_owned(plus_2_bar.at(plus_2), __ad_g);
+                                if __ad::reached(&__ad_g) {
+                                    __ad::plus_adj0(
+                                        plus_1_bar.at(plus_1),
+                                        &__ad_g,
+                                        plus_2,
+                                        __ad::val(&plus_1),
+                                        __ad::val(&powi_3),
+                                    );
+                                    __ad::plus_adj1(
+                                        powi_3_bar.at(powi_3),
+                                        &__ad_g,
+                                        plus_2,
+                                        __ad::val(&plus_1),
+                                        __ad::val(&powi_3),
+                                    );
                                 }
                             }
+                            if let ::core::option::Option::Some(__ad_g) = powi_3_bar
+                                .take()
                             {
-                                if let ::core::option::Option::Some(__ad_g) = plus_2_bar
-                                    .take()
-                                {
-                                    if __ad::reached(&__ad_g) {
-                                        __ad::plus_adj0(
-                                            plus_1_bar.at(plus_1),
-                                            &__ad_g,
-                                            plus_2,
-                                            __ad::val(&plus_1),
-                                            __ad::val(&powi_3),
-                                        );
-                                        __ad::plus_adj1(
-                                            powi_3_bar.at(powi_3),
-                                            &__ad_g,
-                                            plus_2,
-                                            __ad::val(&plus_1),
-                                            __ad::val(&powi_3),
-                                        );
-                                    }
+                                if __ad::reached(&__ad_g) {
+                                    __ad::powi_adj(
+                                        minus_2_bar.at(minus_2),
+                                        &__ad_g,
+                                        powi_3,
+                                        __ad::val(&minus_2),
+                                        2,
+                                    );
                                 }
                             }
+                            if let ::core::option::Option::Some(__ad_g) = minus_2_bar
+                                .take()
                             {
-                                if let ::core::option::Option::Some(__ad_g) = powi_3_bar
-                                    .take()
-                                {
-                                    if __ad::reached(&__ad_g) {
-                                        __ad::powi_adj(
-                                            minus_2_bar.at(minus_2),
-                                            &__ad_g,
-                                            powi_3,
-                                            __ad::val(&minus_2),
-                                            2,
-                                        );
-                                    }
+                                if __ad::reached(&__ad_g) {
+                                    __ad::minus_adj1(
+                                        index_3_bar.at(index_3),
+                                        &__ad_g,
+                                        minus_2,
+                                        &(1.0),
+                                        __ad::val(&index_3),
+                                    );
                                 }
                             }
+                            if let ::core::option::Option::Some(__ad_g) = index_3_bar
+                                .take()
                             {
-                                if let ::core::option::Option::Some(__ad_g) = minus_2_bar
-                                    .take()
-                                {
-                                    if __ad::reached(&__ad_g) {
-                                        __ad::minus_adj1(
-                                            index_3_bar.at(index_3),
-                                            &__ad_g,
-                                            minus_2,
-                                            &(1.0),
-                                            __ad::val(&index_3),
-                                        );
-                                    }
+                                if __ad::reached(&__ad_g) {
+                                    __ad::index_adj(
+                                        &mut x_bar,
+                                        &__ad_g,
+                                        index_3,
+                                        __ad::val(&x),
+                                        ::core::clone::Clone::clone(&i),
+                                    );
                                 }
                             }
+                            if let ::core::option::Option::Some(__ad_g) = plus_1_bar
+                                .take()
                             {
-                                if let ::core::option::Option::Some(__ad_g) = index_3_bar
-                                    .take()
-                                {
-                                    if __ad::reached(&__ad_g) {
-                                        __ad::index_adj(
-                                            &mut x_bar,
-                                            &__ad_g,
-                                            index_3,
-                                            __ad::val(&x),
-                                            ::core::clone::Clone::clone(&i),
-                                        );
-                                    }
+                                if __ad::reached(&__ad_g) {
+                                    __ad::plus_adj0(
+                                        f_1_bar.at(f_1),
+                                        &__ad_g,
+                                        plus_1,
+                                        __ad::val(&f_1),
+                                        __ad::val(&times_1),
+                                    );
+                                    __ad::plus_adj1(
+                                        times_1_bar.at(times_1),
+                                        &__ad_g,
+                                        plus_1,
+                                        __ad::val(&f_1),
+                                        __ad::val(&times_1),
+                                    );
                                 }
                             }
+                            if let ::core::option::Option::Some(__ad_g) = times_1_bar
+                                .take()
                             {
-                                if let ::core::option::Option::Some(__ad_g) = plus_1_bar
-                                    .take()
-                                {
-                                    if __ad::reached(&__ad_g) {
-                                        __ad::plus_adj0(
-                                            f_1_bar.at(f_1),
-                                            &__ad_g,
-                                            plus_1,
-                                            __ad::val(&f_1),
-                                            __ad::val(&times_1),
-                                        );
-                                        __ad::plus_adj1(
-                                            times_1_bar.at(times_1),
-                                            &__ad_g,
-                                            plus_1,
-                                            __ad::val(&f_1),
-                                            __ad::val(&times_1),
-                                        );
-                                    }
+                                if __ad::reached(&__ad_g) {
+                                    __ad::times_adj1(
+                                        powi_2_bar.at(powi_2),
+                                        &__ad_g,
+                                        times_1,
+                                        &(100.0),
+                                        __ad::val(&powi_2),
+                                    );
                                 }
                             }
+                            if let ::core::option::Option::Some(__ad_g) = powi_2_bar
+                                .take()
                             {
-                                if let ::core::option::Option::Some(__ad_g) = times_1_bar
-                                    .take()
-                                {
-                                    if __ad::reached(&__ad_g) {
-                                        __ad::times_adj1(
-                                            powi_2_bar.at(powi_2),
-                                            &__ad_g,
-                                            times_1,
-                                            &(100.0),
-                                            __ad::val(&powi_2),
-                                        );
-                                    }
+                                if __ad::reached(&__ad_g) {
+                                    __ad::powi_adj(
+                                        minus_1_bar.at(minus_1),
+                                        &__ad_g,
+                                        powi_2,
+                                        __ad::val(&minus_1),
+                                        2,
+                                    );
                                 }
                             }
+                            if let ::core::option::Option::Some(__ad_g) = minus_1_bar
+                                .take()
                             {
-                                if let ::core::option::Option::Some(__ad_g) = powi_2_bar
-                                    .take()
-                                {
-                                    if __ad::reached(&__ad_g) {
-                                        __ad::powi_adj(
-                                            minus_1_bar.at(minus_1),
-                                            &__ad_g,
-                                            powi_2,
-                                            __ad::val(&minus_1),
-                                            2,
-                                        );
-                                    }
+                                if __ad::reached(&__ad_g) {
+                                    __ad::minus_adj0(
+                                        index_1_bar.at(index_1),
+                                        &__ad_g,
+                                        minus_1,
+                                        __ad::val(&index_1),
+                                        __ad::val(&powi_1),
+                                    );
+                                    __ad::minus_adj1(
+                                        powi_1_bar.at(powi_1),
+                                        &__ad_g,
+                                        minus_1,
+                                        __ad::val(&index_1),
+                                        __ad::val(&powi_1),
+                                    );
                                 }
                             }
+                            if let ::core::option::Option::Some(__ad_g) = powi_1_bar
+                                .take()
                             {
-                                if let ::core::option::Option::Some(__ad_g) = minus_1_bar
-                                    .take()
-                                {
-                                    if __ad::reached(&__ad_g) {
-                                        __ad::minus_adj0(
-                                            index_1_bar.at(index_1),
-                                            &__ad_g,
-                                            minus_1,
-                                            __ad::val(&index_1),
-                                            __ad::val(&powi_1),
-                                        );
-                                        __ad::minus_adj1(
-                                            powi_1_bar.at(powi_1),
-                                            &__ad_g,
-                                            minus_1,
-                                            __ad::val(&index_1),
-                                            __ad::val(&powi_1),
-                                        );
-                                    }
+                                if __ad::reached(&__ad_g) {
+                                    __ad::powi_adj(
+                                        index_2_bar.at(index_2),
+                                        &__ad_g,
+                                        powi_1,
+                                        __ad::val(&index_2),
+                                        2,
+                                    );
                                 }
                             }
+                            if let ::core::option::Option::Some(__ad_g) = index_2_bar
+                                .take()
                             {
-                                if let ::core::option::Option::Some(__ad_g) = powi_1_bar
-                                    .take()
-                                {
-                                    if __ad::reached(&__ad_g) {
-                                        __ad::powi_adj(
-                                            index_2_bar.at(index_2),
-                                            &__ad_g,
-                                            powi_1,
-                                            __ad::val(&index_2),
-                                            2,
-                                        );
-                                    }
+                                if __ad::reached(&__ad_g) {
+                                    __ad::index_adj(
+                                        &mut x_bar,
+                                        &__ad_g,
+                                        index_2,
+                                        __ad::val(&x),
+                                        ::core::clone::Clone::clone(&i),
+                                    );
                                 }
                             }
+                            if let ::core::option::Option::Some(__ad_g) = index_1_bar
+                                .take()
                             {
-                                if let ::core::option::Option::Some(__ad_g) = index_2_bar
-                                    .take()
-                                {
-                                    if __ad::reached(&__ad_g) {
-                                        __ad::index_adj(
-                                            &mut x_bar,
-                                            &__ad_g,
-                                            index_2,
-                                            __ad::val(&x),
-                                            ::core::clone::Clone::clone(&i),
-                                        );
-                                    }
+                                if __ad::reached(&__ad_g) {
+                                    __ad::index_adj(
+                                        &mut x_bar,
+                                        &__ad_g,
+                                        index_1,
+                                        __ad::val(&x),
+                                        ::core::clone::Clone::clone(&e_1),
+                                    );
                                 }
                             }
+                            if let ::core::option::Option::Some(__ad_g) = f_1_bar.take()
                             {
-                                if let ::core::option::Option::Some(__ad_g) = index_1_bar
-                                    .take()
-                                {
-                                    if __ad::reached(&__ad_g) {
-                                        __ad::index_adj(
-                                            &mut x_bar,
-                                            &__ad_g,
-                                            index_1,
-                                            __ad::val(&x),
-                                            ::core::clone::Clone::clone(&e_1),
-                                        );
-                                    }
-                                }
-                            }
-                            {
-                                if let ::core::option::Option::Some(__ad_g) = f_1_bar.take()
-                                {
-                                    if __ad::reached(&__ad_g) {
-                                        __ad::acc_like(f_bar.at(f_1), &__ad_g);
-                                    }
+                                if __ad::reached(&__ad_g) {
+                                    __ad::acc_like(f_bar.at(f_1), &__ad_g);
                                 }
                             }
                         }
@@ -421,17 +393,13 @@ impl rosenbrock_loop {
             #[allow(unused_mut)]
             let mut tuple_1_bar = __ad::Grad::copy(&tuple_1_bar0);
             __ad::acc(&mut tuple_1_bar, __ad_g);
-            {
-                if __ad::reached(&tuple_1_bar) {
-                    let __ad_g = &tuple_1_bar;
-                    __ad::acc(&mut f_3_bar, &(__ad_g).0);
-                }
+            if __ad::reached(&tuple_1_bar) {
+                let __ad_g = &tuple_1_bar;
+                __ad::acc(&mut f_3_bar, &(__ad_g).0);
             }
-            {
-                if __ad::reached(&f_3_bar) {
-                    let __ad_g = &f_3_bar;
-                    __ad::acc_like(f_bar.at(&f_3), __ad_g);
-                }
+            if __ad::reached(&f_3_bar) {
+                let __ad_g = &f_3_bar;
+                __ad::acc_like(f_bar.at(&f_3), __ad_g);
             }
             {
                 trips_cur_1 -= 1;
@@ -484,186 +452,154 @@ impl rosenbrock_loop {
                     let plus_2 = __ad::widen(plus_1, __ad::val(&powi_3));
                     #[allow(unused_variables)]
                     let plus_2 = &plus_2;
-                    {
-                        if let ::core::option::Option::Some(__ad_g) = f_bar.take() {
-                            __ad::acc_owned(plus_2_bar.at(plus_2), __ad_g);
+                    if let ::core::option::Option::Some(__ad_g) = f_bar.take() {
+                        __ad::acc_owned(plus_2_bar.at(plus_2), __ad_g);
+                    }
+                    if let ::core::option::Option::Some(__ad_g) = plus_2_bar.take() {
+                        if __ad::reached(&__ad_g) {
+                            __ad::plus_adj0(
+                                plus_1_bar.at(plus_1),
+                                &__ad_g,
+                                plus_2,
+                                __ad::val(&plus_1),
+                                __ad::val(&powi_3),
+                            );
+                            __ad::plus_adj1(
+                                powi_3_bar.at(powi_3),
+                                &__ad_g,
+                                plus_2,
+                                __ad::val(&plus_1),
+                                __ad::val(&powi_3),
+                            );
                         }
                     }
-                    {
-                        if let ::core::option::Option::Some(__ad_g) = plus_2_bar.take() {
-                            if __ad::reached(&__ad_g) {
-                                __ad::plus_adj0(
-                                    plus_1_bar.at(plus_1),
-                                    &__ad_g,
-                                    plus_2,
-                                    __ad::val(&plus_1),
-                                    __ad::val(&powi_3),
-                                );
-                                __ad::plus_adj1(
-                                    powi_3_bar.at(powi_3),
-                                    &__ad_g,
-                                    plus_2,
-                                    __ad::val(&plus_1),
-                                    __ad::val(&powi_3),
-                                );
-                            }
+                    if let ::core::option::Option::Some(__ad_g) = powi_3_bar.take() {
+                        if __ad::reached(&__ad_g) {
+                            __ad::powi_adj(
+                                minus_2_bar.at(minus_2),
+                                &__ad_g,
+                                powi_3,
+                                __ad::val(&minus_2),
+                                2,
+                            );
                         }
                     }
-                    {
-                        if let ::core::option::Option::Some(__ad_g) = powi_3_bar.take() {
-                            if __ad::reached(&__ad_g) {
-                                __ad::powi_adj(
-                                    minus_2_bar.at(minus_2),
-                                    &__ad_g,
-                                    powi_3,
-                                    __ad::val(&minus_2),
-                                    2,
-                                );
-                            }
+                    if let ::core::option::Option::Some(__ad_g) = minus_2_bar.take() {
+                        if __ad::reached(&__ad_g) {
+                            __ad::minus_adj1(
+                                index_3_bar.at(index_3),
+                                &__ad_g,
+                                minus_2,
+                                &(1.0),
+                                __ad::val(&index_3),
+                            );
                         }
                     }
-                    {
-                        if let ::core::option::Option::Some(__ad_g) = minus_2_bar.take()
-                        {
-                            if __ad::reached(&__ad_g) {
-                                __ad::minus_adj1(
-                                    index_3_bar.at(index_3),
-                                    &__ad_g,
-                                    minus_2,
-                                    &(1.0),
-                                    __ad::val(&index_3),
-                                );
-                            }
+                    if let ::core::option::Option::Some(__ad_g) = index_3_bar.take() {
+                        if __ad::reached(&__ad_g) {
+                            __ad::index_adj(
+                                &mut x_bar,
+                                &__ad_g,
+                                index_3,
+                                __ad::val(&x),
+                                ::core::clone::Clone::clone(&i),
+                            );
                         }
                     }
-                    {
-                        if let ::core::option::Option::Some(__ad_g) = index_3_bar.take()
-                        {
-                            if __ad::reached(&__ad_g) {
-                                __ad::index_adj(
-                                    &mut x_bar,
-                                    &__ad_g,
-                                    index_3,
-                                    __ad::val(&x),
-                                    ::core::clone::Clone::clone(&i),
-                                );
-                            }
+                    if let ::core::option::Option::Some(__ad_g) = plus_1_bar.take() {
+                        if __ad::reached(&__ad_g) {
+                            __ad::plus_adj0(
+                                f_1_bar.at(f_1),
+                                &__ad_g,
+                                plus_1,
+                                __ad::val(&f_1),
+                                __ad::val(&times_1),
+                            );
+                            __ad::plus_adj1(
+                                times_1_bar.at(times_1),
+                                &__ad_g,
+                                plus_1,
+                                __ad::val(&f_1),
+                                __ad::val(&times_1),
+                            );
                         }
                     }
-                    {
-                        if let ::core::option::Option::Some(__ad_g) = plus_1_bar.take() {
-                            if __ad::reached(&__ad_g) {
-                                __ad::plus_adj0(
-                                    f_1_bar.at(f_1),
-                                    &__ad_g,
-                                    plus_1,
-                                    __ad::val(&f_1),
-                                    __ad::val(&times_1),
-                                );
-                                __ad::plus_adj1(
-                                    times_1_bar.at(times_1),
-                                    &__ad_g,
-                                    plus_1,
-                                    __ad::val(&f_1),
-                                    __ad::val(&times_1),
-                                );
-                            }
+                    if let ::core::option::Option::Some(__ad_g) = times_1_bar.take() {
+                        if __ad::reached(&__ad_g) {
+                            __ad::times_adj1(
+                                powi_2_bar.at(powi_2),
+                                &__ad_g,
+                                times_1,
+                                &(100.0),
+                                __ad::val(&powi_2),
+                            );
                         }
                     }
-                    {
-                        if let ::core::option::Option::Some(__ad_g) = times_1_bar.take()
-                        {
-                            if __ad::reached(&__ad_g) {
-                                __ad::times_adj1(
-                                    powi_2_bar.at(powi_2),
-                                    &__ad_g,
-                                    times_1,
-                                    &(100.0),
-                                    __ad::val(&powi_2),
-                                );
-                            }
+                    if let ::core::option::Option::Some(__ad_g) = powi_2_bar.take() {
+                        if __ad::reached(&__ad_g) {
+                            __ad::powi_adj(
+                                minus_1_bar.at(minus_1),
+                                &__ad_g,
+                                powi_2,
+                                __ad::val(&minus_1),
+                                2,
+                            );
                         }
                     }
-                    {
-                        if let ::core::option::Option::Some(__ad_g) = powi_2_bar.take() {
-                            if __ad::reached(&__ad_g) {
-                                __ad::powi_adj(
-                                    minus_1_bar.at(minus_1),
-                                    &__ad_g,
-                                    powi_2,
-                                    __ad::val(&minus_1),
-                                    2,
-                                );
-                            }
+                    if let ::core::option::Option::Some(__ad_g) = minus_1_bar.take() {
+                        if __ad::reached(&__ad_g) {
+                            __ad::minus_adj0(
+                                index_1_bar.at(index_1),
+                                &__ad_g,
+                                minus_1,
+                                __ad::val(&index_1),
+                                __ad::val(&powi_1),
+                            );
+                            __ad::minus_adj1(
+                                powi_1_bar.at(powi_1),
+                                &__ad_g,
+                                minus_1,
+                                __ad::val(&index_1),
+                                __ad::val(&powi_1),
+                            );
                         }
                     }
-                    {
-                        if let ::core::option::Option::Some(__ad_g) = minus_1_bar.take()
-                        {
-                            if __ad::reached(&__ad_g) {
-                                __ad::minus_adj0(
-                                    index_1_bar.at(index_1),
-                                    &__ad_g,
-                                    minus_1,
-                                    __ad::val(&index_1),
-                                    __ad::val(&powi_1),
-                                );
-                                __ad::minus_adj1(
-                                    powi_1_bar.at(powi_1),
-                                    &__ad_g,
-                                    minus_1,
-                                    __ad::val(&index_1),
-                                    __ad::val(&powi_1),
-                                );
-                            }
+                    if let ::core::option::Option::Some(__ad_g) = powi_1_bar.take() {
+                        if __ad::reached(&__ad_g) {
+                            __ad::powi_adj(
+                                index_2_bar.at(index_2),
+                                &__ad_g,
+                                powi_1,
+                                __ad::val(&index_2),
+                                2,
+                            );
                         }
                     }
-                    {
-                        if let ::core::option::Option::Some(__ad_g) = powi_1_bar.take() {
-                            if __ad::reached(&__ad_g) {
-                                __ad::powi_adj(
-                                    index_2_bar.at(index_2),
-                                    &__ad_g,
-                                    powi_1,
-                                    __ad::val(&index_2),
-                                    2,
-                                );
-                            }
+                    if let ::core::option::Option::Some(__ad_g) = index_2_bar.take() {
+                        if __ad::reached(&__ad_g) {
+                            __ad::index_adj(
+                                &mut x_bar,
+                                &__ad_g,
+                                index_2,
+                                __ad::val(&x),
+                                ::core::clone::Clone::clone(&i),
+                            );
                         }
                     }
-                    {
-                        if let ::core::option::Option::Some(__ad_g) = index_2_bar.take()
-                        {
-                            if __ad::reached(&__ad_g) {
-                                __ad::index_adj(
-                                    &mut x_bar,
-                                    &__ad_g,
-                                    index_2,
-                                    __ad::val(&x),
-                                    ::core::clone::Clone::clone(&i),
-                                );
-                            }
+                    if let ::core::option::Option::Some(__ad_g) = index_1_bar.take() {
+                        if __ad::reached(&__ad_g) {
+                            __ad::index_adj(
+                                &mut x_bar,
+                                &__ad_g,
+                                index_1,
+                                __ad::val(&x),
+                                ::core::clone::Clone::clone(&e_1),
+                            );
                         }
                     }
-                    {
-                        if let ::core::option::Option::Some(__ad_g) = index_1_bar.take()
-                        {
-                            if __ad::reached(&__ad_g) {
-                                __ad::index_adj(
-                                    &mut x_bar,
-                                    &__ad_g,
-                                    index_1,
-                                    __ad::val(&x),
-                                    ::core::clone::Clone::clone(&e_1),
-                                );
-                            }
-                        }
-                    }
-                    {
-                        if let ::core::option::Option::Some(__ad_g) = f_1_bar.take() {
-                            if __ad::reached(&__ad_g) {
-                                __ad::acc_like(f_bar.at(f_1), &__ad_g);
-                            }
+                    if let ::core::option::Option::Some(__ad_g) = f_1_bar.take() {
+                        if __ad::reached(&__ad_g) {
+                            __ad::acc_like(f_bar.at(f_1), &__ad_g);
                         }
                     }
                 }

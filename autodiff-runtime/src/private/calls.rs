@@ -15,24 +15,89 @@ use crate::error::Result;
 use crate::private::grad::{Grad, NoGrad, Plain};
 
 /// Whether a companion records what its pullback needs ([`Record`]) or only computes the value
-/// ([`Primal`], for plain calls): loops skip their stacks in the second case.
+/// ([`Primal`], for plain calls): loops skip their stacks in the second case. Methods take the mode as
+/// a value ([`DynMode`]) so that their companions can be trait methods callable on `dyn Trait`.
 pub trait Mode: Copy {
     /// True when the pullback will be called.
-    const RECORD: bool;
+    fn record(self) -> bool;
 }
 
 /// Companion mode: the pullback will run.
 #[derive(Clone, Copy, Debug)]
 pub struct Record;
 impl Mode for Record {
-    const RECORD: bool = true;
+    #[inline(always)]
+    fn record(self) -> bool {
+        true
+    }
 }
 
 /// Companion mode: only the value is wanted.
 #[derive(Clone, Copy, Debug)]
 pub struct Primal;
 impl Mode for Primal {
-    const RECORD: bool = false;
+    #[inline(always)]
+    fn record(self) -> bool {
+        false
+    }
+}
+
+/// The mode of a method's companion, known at run time.
+#[derive(Clone, Copy, Debug)]
+pub struct DynMode(pub bool);
+impl Mode for DynMode {
+    #[inline(always)]
+    fn record(self) -> bool {
+        self.0
+    }
+}
+
+/// The mode for a method's companion.
+#[inline(always)]
+pub fn dyn_mode<M: Mode>(m: M) -> DynMode {
+    DynMode(m.record())
+}
+
+/// A method companion's pullback: boxed, so that a trait can declare it (and `dyn Trait` call it).
+pub type DynPullback<'a, G, Gs> = Box<dyn Fn(&G) -> Result<Gs> + 'a>;
+
+/// The gradient of a method's receiver, its type erased (a trait method's companion cannot name
+/// `<Self as Diff>::Grad` and stay callable on `dyn Trait`). The caller's slot takes it back by type.
+pub struct DynGrad(Box<dyn std::any::Any>);
+
+impl DynGrad {
+    /// Erases a gradient's type.
+    #[inline]
+    pub fn new<G: 'static>(g: G) -> DynGrad {
+        DynGrad(Box::new(g))
+    }
+}
+
+impl std::fmt::Debug for DynGrad {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("DynGrad")
+    }
+}
+
+/// `slot += g` for a pullback's gradient of one argument: the same type, or a receiver's erased
+/// gradient (taken back as the slot's type; a plain receiver's slot drops it).
+pub trait AccFrom<G> {
+    /// Adds `g`.
+    fn acc_from(&mut self, g: &G);
+}
+impl<G: Grad> AccFrom<G> for G {
+    #[inline(always)]
+    fn acc_from(&mut self, g: &G) {
+        self.acc(g)
+    }
+}
+impl<G: Grad + 'static> AccFrom<DynGrad> for G {
+    #[inline]
+    fn acc_from(&mut self, g: &DynGrad) {
+        if let Some(g) = g.0.downcast_ref::<G>() {
+            self.acc(g)
+        }
+    }
 }
 
 /// The answer of a receiver that has no companion method of the name called.
@@ -234,10 +299,10 @@ macro_rules! arg_grads {
         arg_grads!(@one $k; $($g),+);
     )+};
     (@one $k:tt; $($g:ident),+) => {
-        impl<$($g: Grad),+> ArgGrad<$k, arg_grads!(@pick $k; $($g),+)> for ($($g,)+) {
+        impl<$($g),+, __S: AccFrom<arg_grads!(@pick $k; $($g),+)>> ArgGrad<$k, __S> for ($($g,)+) {
             #[inline(always)]
-            fn acc_into(&mut self, slot: &mut arg_grads!(@pick $k; $($g),+)) {
-                slot.acc(&self.$k)
+            fn acc_into(&mut self, slot: &mut __S) {
+                slot.acc_from(&self.$k)
             }
         }
     };

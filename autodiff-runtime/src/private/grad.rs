@@ -53,6 +53,29 @@ pub trait Diff {
     fn finish(&self, g: Self::Grad, traced: bool) -> Self::Grad;
 }
 
+/// What a generic type parameter bound by `Learnables` must be for `#[differentiable]` code to trace
+/// and differentiate it (the macro adds the bound): every `#[derive(Learnables)]` struct, dlarray
+/// and container of them is.
+pub trait Traced:
+    Diff<Grad = Self>
+    + crate::private::entry::Trace<Owned = Self>
+    + Grad
+    + Clone
+    + crate::private::prim::Val<T = Self>
+    + 'static
+{
+}
+impl<
+    L: Diff<Grad = L>
+        + crate::private::entry::Trace<Owned = L>
+        + Grad
+        + Clone
+        + crate::private::prim::Val<T = L>
+        + 'static,
+> Traced for L
+{
+}
+
 /// Plain data: values that never hold traced dlarrays. Their gradient is [`NoGrad`].
 ///
 /// Values computed from traced inputs by code that `#[differentiable]` cannot differentiate (a method
