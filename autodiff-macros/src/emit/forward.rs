@@ -191,7 +191,21 @@ impl Ctx<'_> {
                     .segments
                     .last_mut()
                     .map(|s| std::mem::replace(&mut s.arguments, syn::PathArguments::None));
-                let companion = quote_spanned!(span=> #path::__ad #turbofish(#mode, #(#args),*));
+                // `Type::f(..)` or `Self::f(..)`: an associated function, whose companion is the
+                // associated `__adf_f`; `module::f(..)`: a free function's `f::__ad`
+                let segs = &path.path.segments;
+                let assoc = segs.len() >= 2
+                    && segs.iter().nth_back(1).is_some_and(|s| {
+                        s.ident == "Self" || s.ident.to_string().starts_with(|c: char| c.is_ascii_uppercase())
+                    });
+                let companion = if assoc {
+                    let mut ty = path.clone();
+                    let last = ty.path.segments.pop().map(|p| p.ident);
+                    let adf = last.map(|l| syn::Ident::new(&format!("__adf_{l}"), l.span()));
+                    quote_spanned!(span=> #ty #adf #turbofish(#mode, #(#args),*))
+                } else {
+                    quote_spanned!(span=> #path::__ad #turbofish(#mode, #(#args),*))
+                };
                 let call = self.post(companion, post, span);
                 quote_spanned!(span=> #[allow(unused_variables)] let (#out, #pb) = #call;)
             }

@@ -214,8 +214,13 @@ impl Lower<'_> {
     pub(crate) fn mentions_varied(&self, ts: &TokenStream) -> bool {
         let mut names = HashSet::new();
         crate::rename::mentioned(ts, &mut names);
-        // a closure bound by `let` is inlined where it is called: its calls are lowered too
-        names.iter().any(|n| self.lookup(n).is_some_and(|v| self.vars[v].varied || self.closures.contains_key(&v)))
+        names.iter().any(|n| self.is_varied_name(n))
+    }
+
+    /// Whether a user's name (in scope) may hold traced values, or is a closure bound by `let`
+    /// (inlined where it is called, so its calls are lowered too).
+    pub(crate) fn is_varied_name(&self, n: &str) -> bool {
+        self.lookup(n).is_some_and(|v| self.vars[v].varied || self.closures.contains_key(&v))
     }
 
     /// Whether tokens (already renamed) mention a var that may be traced.

@@ -70,7 +70,7 @@ impl Lower<'_> {
                 }
                 let mut names = HashSet::new();
                 crate::rename::mentioned(&c.body.to_token_stream(), &mut names);
-                names.iter().any(|n| !bound.contains(n) && self.lookup(n).is_some_and(|v| self.vars[v].varied))
+                names.iter().any(|n| !bound.contains(n) && self.is_varied_name(n))
             }
             other => self.mentions_varied(&other.to_token_stream()) || contains_gradient(other),
         }
