@@ -64,18 +64,14 @@ pub(crate) struct Rule {
     pub(crate) fallible: bool,
     pub(crate) args: &'static [A],
     pub(crate) adjoint: Adjoint,
-    /// One template per operand (see the module docs); empty when higher derivatives are not
+    /// One template per adjoint kernel (see the module docs); empty when higher derivatives are not
     /// available for this primitive.
-    #[cfg_attr(
-        not(test),
-        expect(dead_code, reason = "higher derivatives (issue 9) emit these; until then only tests read them")
-    )]
     pub(crate) templates: &'static [&'static str],
 }
 
 impl Rule {
     /// The number of operands.
-    #[cfg_attr(not(test), expect(dead_code, reason = "higher derivatives (issue 9) use it"))]
+    #[cfg(test)]
     pub(crate) fn operands(&self) -> usize {
         self.args.iter().filter(|a| **a == A::O).count()
     }
@@ -292,7 +288,7 @@ pub(crate) static RULES: &[Rule] = &[
     rule!("sum_to", Op, "sum_to", false, [O, O], K(&["sum_to_adj0"]), ["expand_to(g, a)"]),
     rule!("expand_to", Op, "expand_to", false, [O, O], K(&["expand_to_adj0"]), ["sum_to(g, a)"]),
     rule!("reshape_like", Op, "reshape_like", false, [O, O], K(&["reshape_like_adj0"]), ["reshape_like(g, a)"]),
-    rule!("scatter", Op, "scatter", false, [O, O, E], K(&["scatter_adj0"]), ["index(g, e)"]),
+    rule!("scatter", Op, "scatter", true, [O, O, E], K(&["scatter_adj0"]), ["index(g, e)"]),
 ];
 
 /// The rule for a free-function call `name(..)`.

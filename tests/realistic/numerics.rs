@@ -351,8 +351,6 @@ fn critic_input_grad_closed_form() -> Result<()> {
     Ok(())
 }
 
-// COMPILE ERROR: "`EnableHigherDerivatives(true)` is not supported by this macro core yet" (documented)
-#[cfg(realistic_compile_errors)]
 #[differentiable]
 fn gradient_penalty(d: &Critic, x: &DlArray) -> Result<(DlArray, Critic)> {
     let score = sum(&critic(d, x), All);
@@ -364,7 +362,6 @@ fn gradient_penalty(d: &Critic, x: &DlArray) -> Result<(DlArray, Critic)> {
 }
 
 /// The penalty computed without second derivatives: ∇ₓD by `critic_input_grad`, the rest plain.
-#[cfg(realistic_compile_errors)] // used by the gated gradient-penalty test
 fn penalty_value(d: &Critic, x: &DlArray) -> Result<f64> {
     let gx = dlfeval(critic_input_grad, (d, x))?;
     let (rows, cols) = (gx.size()[0], gx.size()[1]);
@@ -377,7 +374,6 @@ fn penalty_value(d: &Critic, x: &DlArray) -> Result<f64> {
 }
 
 /// `d` with element `k` of its `which`-th parameter moved by `h`.
-#[cfg(realistic_compile_errors)] // used by the gated gradient-penalty test
 fn perturbed(d: &Critic, which: usize, k: usize, h: f64) -> Critic {
     let mut idx = 0;
     d.map(&mut |p| {
@@ -387,7 +383,6 @@ fn perturbed(d: &Critic, which: usize, k: usize, h: f64) -> Critic {
     })
 }
 
-#[cfg(realistic_compile_errors)]
 #[test]
 fn gradient_penalty_matches_finite_differences() -> Result<()> {
     rng(11);

@@ -20,6 +20,7 @@
 //! forward code (`analyze`); everything else is read where it is.
 
 pub(crate) mod activity;
+pub(crate) mod higher;
 
 use std::collections::HashSet;
 

@@ -178,7 +178,7 @@ impl Ctx<'_> {
                 let call = self.fallible(quote_spanned!(span=> #rt::cat(#d, &[#(#xs),*])), span);
                 quote_spanned!(span=> let #out = #call;)
             }
-            Op::Call { path, args, post } => {
+            Op::Call { path, args, post, vjp } => {
                 let pb = self.derived(n.out, "pb");
                 let args = args.iter().map(|a| {
                     let w = self.call_arg(a);
@@ -198,7 +198,11 @@ impl Ctx<'_> {
                     && segs.iter().nth_back(1).is_some_and(|s| {
                         s.ident == "Self" || s.ident.to_string().starts_with(|c: char| c.is_ascii_uppercase())
                     });
-                let companion = if assoc {
+                let companion = if *vjp {
+                    // a higher-order sweep's vector-Jacobian product (the callee says, at compile
+                    // time, whether it has one)
+                    quote_spanned!(span=> #path::__ad_vjp #turbofish(#mode, #rt::Higher, #(#args),*))
+                } else if assoc {
                     let mut ty = path.clone();
                     let last = ty.path.segments.pop().map(|p| p.ident);
                     let adf = last.map(|l| syn::Ident::new(&format!("__adf_{l}"), l.span()));

@@ -17,21 +17,27 @@ use crate::signature::{self, Receiver, Sig};
 use crate::{check, lower};
 
 /// The whole function, analysed.
-struct Analysed {
-    body: Body,
-    sites: Vec<Sweep>,
-    pullback: Option<Sweep>,
-    plan: Plan,
+pub(crate) struct Analysed {
+    pub(crate) body: Body,
+    pub(crate) sites: Vec<Sweep>,
+    pub(crate) pullback: Option<Sweep>,
+    pub(crate) plan: Plan,
     /// The var the pullback is seeded at (the payload of the returned value).
-    payload: Option<VarId>,
+    pub(crate) payload: Option<VarId>,
 }
 
 fn analyse(sig: &Sig, block: &syn::Block, diag: &Diagnostics) -> Option<Analysed> {
-    let body = lower::lower(sig, block, diag, quote!(__ad));
+    let mut body = lower::lower(sig, block, diag, quote!(__ad));
+    crate::differentiate::higher::expand(&mut body, sig.ret.is_result, diag);
     check::check(&body, diag);
     if diag.has_errors() {
         return None;
     }
+    Some(analyse_body(sig, body))
+}
+
+/// The sweeps and records of a lowered body.
+pub(crate) fn analyse_body(sig: &Sig, body: Body) -> Analysed {
     let mut sites = Vec::new();
     let mut k = 0;
     body.block.walk(&mut |s| {
@@ -56,7 +62,7 @@ fn analyse(sig: &Sig, block: &syn::Block, diag: &Diagnostics) -> Option<Analysed
         all.push((p.clone(), false));
     }
     let plan = analyze::plan(&body, &all);
-    Some(Analysed { body, sites, pullback, plan, payload })
+    Analysed { body, sites, pullback, plan, payload }
 }
 
 /// The var holding what the function returns (inside `Ok(..)` for a `Result` function).
@@ -311,6 +317,7 @@ fn items(
         }
     } else {
         let companion_body = companion_body(sig, a, &rt, keep, false);
+        let (vjp, vjp_outside) = super::vjp::vjp_item(sig, sig_syn, a, &rt, vis);
         let primal_call = quote_spanned!(span=> #name::__ad(#rt::Primal, #(#primal_args),*) #take_value);
         quote_spanned! {span=>
             #(#attrs)*
@@ -320,12 +327,14 @@ fn items(
             #[doc(hidden)]
             #[allow(non_camel_case_types, dead_code)]
             #vis struct #name {}
+            #vjp_outside
             impl #name {
                 #[doc(hidden)]
                 #[allow(unused, clippy::all, clippy::type_complexity)]
                 #vis fn __ad #fn_generics (__ad_mode: __AdM, #(#owned_params),*) -> #ret_ty #where_clause {
                     #companion_body
                 }
+                #vjp
             }
         }
     }
@@ -386,7 +395,7 @@ fn is_in_impl(sig: &syn::Signature) -> bool {
 }
 
 /// The name of a parameter's owned copy in the companion.
-fn owned_ident(i: &syn::Ident) -> syn::Ident {
+pub(crate) fn owned_ident(i: &syn::Ident) -> syn::Ident {
     if i == "self" {
         format_ident!("__ad_self_owned")
     } else {
@@ -405,7 +414,7 @@ fn strip_param_attrs(sig: &mut syn::Signature) {
 
 /// The body of a companion: tracing, parameters, stacks, forward code with its sweeps, the value
 /// and the pullback.
-fn companion_body(sig: &Sig, a: &Analysed, rt: &TokenStream, keep: TokenStream, boxed: bool) -> TokenStream {
+pub(crate) fn companion_body(sig: &Sig, a: &Analysed, rt: &TokenStream, keep: TokenStream, boxed: bool) -> TokenStream {
     let mut ctx = Ctx::new(&a.body, &a.plan, &a.sites, sig.ret.is_result, true);
     if sig.ret.is_result && a.payload.is_some() {
         ctx.skip = a.body.ret.as_ref().and_then(|r| r.var());

@@ -14,11 +14,13 @@
 //! | `reverse` | reverse sweeps |
 //! | `item` | the function items: primal, companion, pullback |
 //! | `impls` | `impl` blocks and traits |
+//! | `vjp` | a function's vector-Jacobian product companion (higher derivatives through calls) |
 
 pub(crate) mod ctx;
 mod forward;
 mod impls;
 pub(crate) mod item;
 mod reverse;
+mod vjp;
 
 pub(crate) use item::{closure, differentiable};

@@ -101,7 +101,9 @@ pub(crate) enum Op {
     /// `cat(dim, &[a, b, ..])`.
     Cat { dim: Extra, args: Vec<Operand> },
     /// A call of a function: its companion `path::__ad`; `post` is what the user wrote after it.
-    Call { path: syn::ExprPath, args: Vec<CallArg>, post: Post },
+    /// `vjp`: the call of the function's vector-Jacobian product `path::__ad_vjp` instead (written
+    /// by higher-order sweeps; its last argument is the result's gradient).
+    Call { path: syn::ExprPath, args: Vec<CallArg>, post: Post, vjp: bool },
     /// A method call not in the table: the receiver's companion `__ad_<name>` when it has one,
     /// else the call as written with a plain result.
     Method { recv: Operand, name: Ident, turbofish: Option<TokenStream>, args: Vec<CallArg>, post: Post },
@@ -312,8 +314,11 @@ impl Op {
             args.iter().enumerate().filter_map(|(i, a)| a.var().map(|v| (i, v))).collect()
         };
         match self {
+            // operands past the rule's kernels only give a size (`sum_to(g, like)`): nothing flows
             Op::Prim { rule, args, .. } => match rule.adjoint {
-                crate::rules::Adjoint::K(_) => vars(args),
+                crate::rules::Adjoint::K(kernels) => {
+                    vars(args).into_iter().filter(|(i, _)| *i < kernels.len()).collect()
+                }
                 _ => vec![],
             },
             Op::Cat { args, .. } | Op::Tuple(args) | Op::Array(args) | Op::VecLit(args) => vars(args),

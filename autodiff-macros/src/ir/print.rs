@@ -183,9 +183,10 @@ impl Printer<'_> {
                 format!("{}({})", rule.func, all.join(", "))
             }
             Op::Cat { dim, args } => format!("cat({}, {})", Self::extra(dim), self.operands(args)),
-            Op::Call { path, args, post: p } => {
+            Op::Call { path, args, post: p, vjp } => {
                 let args: Vec<Operand> = args.iter().map(|a| a.value.clone()).collect();
-                format!("call {}({}){}", tokens(&path.to_token_stream()), self.operands(&args), post(p))
+                let what = if *vjp { "vjp" } else { "call" };
+                format!("{what} {}({}){}", tokens(&path.to_token_stream()), self.operands(&args), post(p))
             }
             Op::Method { recv, name, args, post: p, .. } => {
                 let args: Vec<Operand> = args.iter().map(|a| a.value.clone()).collect();

@@ -8,6 +8,13 @@ fn rosenbrock(x: &DlArray) -> Result<(DlArray, DlArray)> {
 #[doc(hidden)]
 #[allow(non_camel_case_types, dead_code)]
 struct rosenbrock {}
+#[doc(hidden)]
+#[allow(non_camel_case_types, dead_code)]
+#[diagnostic::on_unimplemented(
+    message = "`EnableHigherDerivatives(true)` cannot go through `rosenbrock`: it calls `dlgradient`",
+    note = "write the computation of `rosenbrock` inline, without loops or branches, or differentiate only once"
+)]
+trait __AdNoVjp_rosenbrock {}
 impl rosenbrock {
     #[doc(hidden)]
     #[allow(unused, clippy::all, clippy::type_complexity)]
@@ -333,5 +340,20 @@ impl rosenbrock {
             ::core::result::Result::Ok((x_bar,))
         };
         ::core::result::Result::Ok((__ad_value, __ad_pb))
+    }
+    #[doc(hidden)]
+    #[allow(unused, private_bounds, clippy::all, clippy::type_complexity)]
+    fn __ad_vjp<__AdM: ::autodiff::__private::v2::Mode, __AdH: __AdNoVjp_rosenbrock>(
+        __ad_mode: __AdM,
+        _: __AdH,
+        x_owned: DlArray,
+        __ad_gy_owned: <(DlArray, DlArray) as ::autodiff::__private::v2::Diff>::Grad,
+    ) -> Result<
+        (
+            (<DlArray as ::autodiff::__private::v2::Diff>::Grad,),
+            ::autodiff::__private::v2::NoPullback,
+        ),
+    > {
+        ::core::unreachable!()
     }
 }

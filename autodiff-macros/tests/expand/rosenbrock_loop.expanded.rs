@@ -8,6 +8,13 @@ fn rosenbrock_loop(x: &DlArray) -> Result<(DlArray, DlArray)> {
 #[doc(hidden)]
 #[allow(non_camel_case_types, dead_code)]
 struct rosenbrock_loop {}
+#[doc(hidden)]
+#[allow(non_camel_case_types, dead_code)]
+#[diagnostic::on_unimplemented(
+    message = "`EnableHigherDerivatives(true)` cannot go through `rosenbrock_loop`: it calls `dlgradient`",
+    note = "write the computation of `rosenbrock_loop` inline, without loops or branches, or differentiate only once"
+)]
+trait __AdNoVjp_rosenbrock_loop {}
 impl rosenbrock_loop {
     #[doc(hidden)]
     #[allow(unused, clippy::all, clippy::type_complexity)]
@@ -608,5 +615,23 @@ impl rosenbrock_loop {
             ::core::result::Result::Ok((x_bar,))
         };
         ::core::result::Result::Ok((__ad_value, __ad_pb))
+    }
+    #[doc(hidden)]
+    #[allow(unused, private_bounds, clippy::all, clippy::type_complexity)]
+    fn __ad_vjp<
+        __AdM: ::autodiff::__private::v2::Mode,
+        __AdH: __AdNoVjp_rosenbrock_loop,
+    >(
+        __ad_mode: __AdM,
+        _: __AdH,
+        x_owned: DlArray,
+        __ad_gy_owned: <(DlArray, DlArray) as ::autodiff::__private::v2::Diff>::Grad,
+    ) -> Result<
+        (
+            (<DlArray as ::autodiff::__private::v2::Diff>::Grad,),
+            ::autodiff::__private::v2::NoPullback,
+        ),
+    > {
+        ::core::unreachable!()
     }
 }

@@ -100,6 +100,11 @@ impl<G: Grad + 'static> AccFrom<DynGrad> for G {
     }
 }
 
+/// What a higher-order sweep passes to a callee's vector-Jacobian product companion
+/// (`f::__ad_vjp`): a callee that cannot provide one bounds this parameter by a trait it lacks.
+#[derive(Clone, Copy, Debug)]
+pub struct Higher;
+
 /// The answer of a receiver that has no companion method of the name called.
 #[derive(Clone, Copy, Debug)]
 pub struct PlainCall;

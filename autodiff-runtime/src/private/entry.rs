@@ -48,6 +48,17 @@ macro_rules! trace_plain {
 }
 trace_plain!(f32, f64, i8, i16, i32, i64, isize, u8, u16, u32, u64, usize, bool, char, String);
 
+impl Trace for crate::private::grad::NoGrad {
+    type Owned = Self;
+    #[inline]
+    fn traced(&self, _: Option<TraceId>) -> Self {
+        *self
+    }
+    fn untraced(&self) -> Option<String> {
+        Some(String::new())
+    }
+}
+
 impl Trace for str {
     type Owned = String;
     fn traced(&self, _: Option<TraceId>) -> String {

@@ -13,6 +13,7 @@
 
 pub mod binary;
 pub mod compare;
+pub mod higher;
 pub mod index;
 pub mod reduce;
 pub mod shape;
@@ -20,6 +21,7 @@ pub mod unary;
 
 pub use binary::*;
 pub use compare::*;
+pub use higher::*;
 pub use index::*;
 pub use reduce::*;
 pub use shape::*;
