@@ -28,6 +28,8 @@ mod debug;
 mod diag;
 mod differentiate;
 mod emit;
+#[cfg(test)]
+mod fuzz;
 mod ir;
 mod learnables;
 mod lower;

@@ -24,7 +24,14 @@ pub(crate) fn attr(tokens: TokenStream, diag: &Diagnostics) -> Attr {
     }
     let parser = syn::meta::parser(|meta| {
         if meta.path.is_ident("crate") {
-            out.krate = Some(meta.value()?.parse()?);
+            let path: syn::Path = meta.value()?.parse()?;
+            if let Some(s) = path.segments.iter().find(|s| !s.arguments.is_none()) {
+                return Err(syn::Error::new(
+                    s.arguments.span(),
+                    "the `crate` argument is a path to the crate, without generic arguments\n= help: write `crate = my_autodiff` (the name of the renamed dependency)",
+                ));
+            }
+            out.krate = Some(path);
             Ok(())
         } else {
             let name = meta.path.to_token_stream().to_string().replace(' ', "");

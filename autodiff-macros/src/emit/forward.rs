@@ -205,7 +205,7 @@ impl Ctx<'_> {
                 } else if assoc {
                     let mut ty = path.clone();
                     let last = ty.path.segments.pop().map(|p| p.ident);
-                    let adf = last.map(|l| syn::Ident::new(&format!("__adf_{l}"), l.span()));
+                    let adf = last.map(|l| crate::paths::derived("__adf_", &l, l.span()));
                     quote_spanned!(span=> #ty #adf #turbofish(#mode, #(#args),*))
                 } else {
                     quote_spanned!(span=> #path::__ad #turbofish(#mode, #(#args),*))
@@ -215,7 +215,7 @@ impl Ctx<'_> {
             }
             Op::Method { recv, name, turbofish, args, post } => {
                 let pb = self.derived(n.out, "pb");
-                let companion_name = syn::Ident::new(&format!("__ad_{name}"), name.span());
+                let companion_name = crate::paths::derived("__ad_", name, name.span());
                 let r = match recv {
                     Operand::Var(v) => {
                         let i = self.ident(*v);
@@ -237,7 +237,7 @@ impl Ctx<'_> {
                     _ => r.clone(),
                 };
                 let mode = self.mode_for(n.out);
-                let fallback = syn::Ident::new(&format!("__ad_fallback_{name}"), name.span());
+                let fallback = crate::paths::derived("__ad_fallback_", name, name.span());
                 let call = quote_spanned! {span=>
                     {
                         #[allow(non_camel_case_types)]
@@ -258,7 +258,7 @@ impl Ctx<'_> {
             }
             Op::Query { tokens } | Op::Plain { tokens } if self.mentions_varied(tokens) => {
                 // bound first, then checked: an error points at the user's expression
-                let checked = syn::Ident::new(&out.to_string(), span);
+                let checked = crate::paths::ident(&out.to_string(), span);
                 quote_spanned!(span=> let #out = #tokens; let #out = #rt::plain(#checked);)
             }
             // plain code reading no value that may be traced (a closure's detached copies)
@@ -530,20 +530,22 @@ pub(crate) fn attach(attrs: &TokenStream, code: TokenStream) -> TokenStream {
 /// Splits printed code into statements at top-level `;` and after top-level `{ .. }` blocks of
 /// `if`/`for`/`loop`/`match`.
 fn split_stmts(code: TokenStream) -> Vec<TokenStream> {
+    let tts: Vec<proc_macro2::TokenTree> = code.into_iter().collect();
     let mut out = Vec::new();
     let mut cur = TokenStream::new();
     let mut block_stmt = false;
-    for tt in code {
-        let is_semi = matches!(&tt, proc_macro2::TokenTree::Punct(p) if p.as_char() == ';');
-        let is_brace =
-            matches!(&tt, proc_macro2::TokenTree::Group(g) if g.delimiter() == proc_macro2::Delimiter::Brace);
+    for (k, tt) in tts.iter().enumerate() {
+        let is_semi = matches!(tt, proc_macro2::TokenTree::Punct(p) if p.as_char() == ';');
+        let is_brace = matches!(tt, proc_macro2::TokenTree::Group(g) if g.delimiter() == proc_macro2::Delimiter::Brace);
         if cur.is_empty()
-            && let proc_macro2::TokenTree::Ident(i) = &tt
+            && let proc_macro2::TokenTree::Ident(i) = tt
         {
             block_stmt = ["if", "for", "loop", "match", "while"].contains(&i.to_string().as_str());
         }
-        cur.extend(std::iter::once(tt));
-        if is_semi || (is_brace && block_stmt) {
+        cur.extend(std::iter::once(tt.clone()));
+        // `if .. { } else { }` is one statement
+        let else_next = matches!(tts.get(k + 1), Some(proc_macro2::TokenTree::Ident(i)) if i == "else");
+        if is_semi || (is_brace && block_stmt && !else_next) {
             out.push(std::mem::take(&mut cur));
             block_stmt = false;
         }
@@ -553,6 +555,3 @@ fn split_stmts(code: TokenStream) -> Vec<TokenStream> {
     }
     out
 }
-
-#[allow(dead_code)]
-fn unused(_: Span) {}

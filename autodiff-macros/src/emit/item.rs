@@ -139,10 +139,24 @@ pub(crate) fn function(attr: &signature::Attr, f: syn::ItemFn, in_impl: bool, di
     let sig = signature::signature(&mut sig_syn, diag);
     if !sig.traced_type_params.is_empty() {
         // a traced type parameter must be traceable and differentiable (every Learnables type is)
+        // next to the parameter's own bounds (a second place for them would be linted)
         let rt = quote!(#krate::__private::v2);
-        let wc = sig_syn.generics.make_where_clause();
+        let bound: syn::TypeParamBound = syn::parse_quote!(#rt::Traced);
         for t in &sig.traced_type_params {
-            wc.predicates.push(syn::parse_quote!(#t: #rt::Traced));
+            let in_where = sig_syn.generics.where_clause.as_mut().and_then(|w| {
+                w.predicates.iter_mut().find_map(|p| match p {
+                    syn::WherePredicate::Type(pt) if matches!(&pt.bounded_ty, syn::Type::Path(tp) if tp.path.is_ident(t)) => Some(pt),
+                    _ => None,
+                })
+            });
+            match in_where {
+                Some(pt) => pt.bounds.push(bound.clone()),
+                None => {
+                    if let Some(tp) = sig_syn.generics.type_params_mut().find(|tp| tp.ident == *t) {
+                        tp.bounds.push(bound.clone());
+                    }
+                }
+            }
         }
     }
     let analysed = analyse(&sig, &f.block, diag);
@@ -785,9 +799,9 @@ pub(crate) fn closure(input: TokenStream) -> TokenStream {
         sig.ret.payload = syn::parse_quote!(_);
     }
     let Some(a) = analyse(&sig, &f.block, &diag).filter(|_| !diag.has_errors()) else {
-        let mut out = diag.into_tokens();
-        out.extend(quote!(|#(#inputs),*| #ret #body));
-        return out;
+        // one expression: the errors, then the closure as written
+        let errors = diag.into_tokens();
+        return quote!({ #errors #c });
     };
     let rt = quote!(::autodiff::__private::v2);
     let ctx = Ctx::new(&a.body, &a.plan, &a.sites, sig.ret.is_result, false);

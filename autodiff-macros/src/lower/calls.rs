@@ -226,7 +226,7 @@ impl Lower<'_> {
             return Val::Var(self.node(Op::Plain { tokens }, span, "value", false, false));
         }
         Val::Var(self.node(
-            Op::Call { path: p.clone(), args, post: Post::None },
+            Op::Call { path: p.clone(), args, post: Post::None, vjp: false },
             last.ident.span(),
             &Lower::hint(&name),
             true,

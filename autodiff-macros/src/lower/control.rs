@@ -65,7 +65,7 @@ impl Lower<'_> {
                 Cond::Var(out)
             }
             Val::Var(id) => Cond::Var(id),
-            other => Cond::Tokens(self.val_tokens(&other)),
+            other => Cond::Tokens(super::scan::head_safe(self.val_tokens(&other))),
         }
     }
 
@@ -162,7 +162,7 @@ impl Lower<'_> {
         let (scrut, varied_base) = match &v {
             Val::Var(id) if self.vars[*id].varied => (Cond::Var(*id), Some(*id)),
             Val::Var(id) => (Cond::Var(*id), None),
-            other => (Cond::Tokens(self.val_tokens(other)), None),
+            other => (Cond::Tokens(super::scan::head_safe(self.val_tokens(other))), None),
         };
         let mut lowered = Vec::new();
         let mut values = Vec::new();
@@ -179,7 +179,7 @@ impl Lower<'_> {
                         None => {
                             // plain bindings: the pattern binds them
                             for n in pat_names(pat) {
-                                let ident = l.user_ident(&syn::Ident::new(&n, pat.span()));
+                                let ident = l.user_ident(&crate::paths::ident(&n, pat.span()));
                                 let id = l.new_var(ident, VarKind::Local, false, false);
                                 l.bind(&n, id);
                                 binds.push(id);
@@ -241,7 +241,7 @@ impl Lower<'_> {
         }
         // other bindings: plain values (checked)
         for n in &names {
-            let ident = self.user_ident(&syn::Ident::new(n, pat.span()));
+            let ident = self.user_ident(&crate::paths::ident(n, pat.span()));
             let id = self.new_var(ident.clone(), VarKind::Local, false, false);
             self.bind(n, id);
             binds.push(id);
@@ -315,7 +315,7 @@ impl Lower<'_> {
         let mut pat = f.pat.to_token_stream();
         let (body, _) = self.block_of(|l| {
             for n in pat_names(&f.pat) {
-                let ident = l.user_ident(&syn::Ident::new(&n, f.pat.span()));
+                let ident = l.user_ident(&crate::paths::ident(&n, f.pat.span()));
                 let v = l.new_var(ident, VarKind::Local, false, false);
                 l.bind(&n, v);
                 binds.push(v);
@@ -325,6 +325,7 @@ impl Lower<'_> {
         });
         self.loops.pop();
         let has_exits = exits(&body, id);
+        let iter = super::scan::head_safe(iter);
         self.push(Stmt::Loop(Loop { id, kind: LoopKind::For { pat, iter, binds }, body, has_exits }));
     }
 
@@ -551,7 +552,7 @@ impl Lower<'_> {
         names
             .iter()
             .map(|n| {
-                let ident = self.user_ident(&syn::Ident::new(n, span));
+                let ident = self.user_ident(&crate::paths::ident(n, span));
                 let v = self.new_var(ident, VarKind::Local, false, false);
                 self.bind(n, v);
                 v

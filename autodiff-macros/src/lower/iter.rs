@@ -89,7 +89,8 @@ impl Lower<'_> {
             }
         }
         maps.reverse();
-        let source = cur.clone();
+        // in an invisible group: a source that starts with a struct literal still parses after `in`
+        let source = invisible(cur);
         let span = sink.span();
         let acc = self.generated("acc");
         self.varied_names.insert(acc.to_string());
@@ -245,7 +246,7 @@ impl Lower<'_> {
         if !self.needs_lowering(&Expr::MethodCall(m.clone())) {
             return None;
         }
-        let recv = &m.receiver;
+        let recv = invisible(&m.receiver);
         let v = self.generated("v");
         self.varied_names.insert(v.to_string());
         let e: Expr = match (name.as_str(), m.args.len()) {
@@ -317,3 +318,8 @@ fn untyped(p: &Pat) -> Pat {
 
 #[allow(dead_code)]
 fn unused(_: TokenStream) {}
+
+/// An expression to paste after `in` or `match` (see `scan::head_safe`).
+fn invisible(e: &Expr) -> TokenStream {
+    super::scan::head_safe(e.to_token_stream())
+}

@@ -288,3 +288,29 @@ pub(crate) fn pat_names(p: &Pat) -> Vec<String> {
     n.visit_pat(p);
     n.0
 }
+
+/// Tokens of an expression to paste where a block follows it (`if`, `match`, `while`, `for .. in`):
+/// in parentheses when it starts with a struct literal (`Holder { o }.o`), which would otherwise
+/// end the expression at its brace; as they are otherwise (no parentheses to lint).
+pub(crate) fn head_safe(ts: TokenStream) -> TokenStream {
+    fn leftmost_struct(e: &Expr) -> bool {
+        match e {
+            Expr::Struct(_) => true,
+            Expr::MethodCall(m) => leftmost_struct(&m.receiver),
+            Expr::Field(f) => leftmost_struct(&f.base),
+            Expr::Index(i) => leftmost_struct(&i.expr),
+            Expr::Call(c) => leftmost_struct(&c.func),
+            Expr::Binary(b) => leftmost_struct(&b.left),
+            Expr::Cast(c) => leftmost_struct(&c.expr),
+            Expr::Try(t) => leftmost_struct(&t.expr),
+            Expr::Range(r) => r.start.as_deref().is_some_and(leftmost_struct),
+            Expr::Unary(u) => leftmost_struct(&u.expr),
+            Expr::Reference(r) => leftmost_struct(&r.expr),
+            _ => false,
+        }
+    }
+    match syn::parse2::<Expr>(ts.clone()) {
+        Ok(e) if leftmost_struct(&e) => quote::quote!((#ts)),
+        _ => ts,
+    }
+}

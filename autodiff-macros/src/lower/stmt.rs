@@ -249,7 +249,7 @@ impl Lower<'_> {
         names
             .iter()
             .map(|n| {
-                let ident = self.user_ident(&syn::Ident::new(n, span));
+                let ident = self.user_ident(&crate::paths::ident(n, span));
                 let id = self.new_var(ident, VarKind::Local, false, false);
                 self.bind(n, id);
                 id
@@ -285,7 +285,7 @@ impl Lower<'_> {
             Val::Var(v) if self.vars[v].kind == VarKind::Temp && self.last_defines(v) => {
                 // name the node's output after the user's variable
                 let new = self.user_ident(ident);
-                self.vars[v].ident = syn::Ident::new(&new.to_string(), ident.span());
+                self.vars[v].ident = crate::paths::ident(&new.to_string(), ident.span());
                 self.vars[v].kind = VarKind::Local;
                 self.bind(&name, v);
             }

@@ -6,7 +6,7 @@
 //!
 //! ```
 //! use autodiff_runtime::dlarray;
-//! use autodiff_runtime::__private::v2::{expand_to, sum_to};
+//! use autodiff_runtime::private::v2::{expand_to, sum_to};
 //!
 //! let g = dlarray([[1.0, 2.0], [3.0, 4.0]]);
 //! let b = dlarray([[0.0], [0.0]]);
