@@ -110,8 +110,8 @@ pub mod for_matlab_users {
     //!   activation);
     //! - a target `y` does not depend on gets zeros;
     //! - several `dlgradient` calls may share one forward computation (a GAN's two losses);
-    //! - options come last: `dlgradient(&y, x, RetainData(true))`. `EnableHigherDerivatives(true)` is
-    //!   a compile error for now (higher derivatives are not supported yet).
+    //! - options come last: `dlgradient(&y, x, RetainData(true))`; with `EnableHigherDerivatives(true)`
+    //!   the gradient is traced and can be differentiated again (below).
     //!
     //! ```
     //! use autodiff::prelude::*;
@@ -144,8 +144,12 @@ pub mod for_matlab_users {
     //! - `dlgradient` outside a `#[differentiable]` function does not compile; a call on traced
     //!   values to a function that is not `#[differentiable]` does not compile either. That error is
     //!   rustc's own, at the function's name: "cannot find module or crate `helper`" (E0433), because
-    //!   the generated code calls the gradient companion `helper::__forward` that `#[differentiable]`
-    //!   writes beside each function. Add `#[differentiable]` to `helper`, or pass it plain numbers;
+    //!   the generated code calls the gradient companion `helper::__ad` that `#[differentiable]`
+    //!   writes beside each function. Add `#[differentiable]` to `helper`, or pass it plain numbers
+    //!   (a call that no traced value reaches runs as plain code, as does a method of a plain value);
+    //! - a method whose result may hold traced values but that is not `#[differentiable]` does not
+    //!   compile ("the result of this call may hold traced dlarrays, but the method is not
+    //!   `#[differentiable]`"): the macro never makes a traced value a constant behind your back;
     //! - syntax the transformation cannot differentiate (`unsafe`, raw pointers, unknown macros on
     //!   traced values, `%` on dlarrays…) is reported with what to write instead.
     //!
@@ -178,8 +182,8 @@ pub mod for_matlab_users {
     //! Write the model as you would in MATLAB: `for`/`while`/`loop`, `if`/`match` on plain values
     //! (including numbers taken out with `get` or `extractdata`), `break`/`continue` as the last
     //! statement of an `if` in the loop, reassignment (`h = tanh(..)`), compound assignment,
-    //! `y[i] = v`, `v.push(x)` on a local `Vec`, fields of local structs (`state.h = ..`), and calls
-    //! to other `#[differentiable]` functions and methods. The reverse sweep replays the branch each
+    //! `y[i] = v`, `v.push(x)` on a local `Vec`, fields of local structs deriving `Learnables`
+    //! (`state.h = ..`), and calls to other `#[differentiable]` functions and methods. The reverse sweep replays the branch each
     //! iteration took and runs loops backwards. A loop that only accumulates
     //! (`s = s + g(x[i])`) records nothing per iteration; other loops record the values their
     //! adjoints read.
@@ -213,6 +217,78 @@ pub mod for_matlab_users {
     //! # Ok(())
     //! # }
     //! ```
+    //!
+    //! ## Higher derivatives
+    //!
+    //! `dlgradient(&y, x, EnableHigherDerivatives(true))` writes its reverse sweep in the same
+    //! primitives as the forward code, so the gradient is a traced value: a Hessian-vector product
+    //! is the gradient of `∇f·v`, a gradient penalty differentiates a norm of `∇ₓD` with respect to
+    //! `D`'s parameters. It works on straight-line code and through calls of other
+    //! `#[differentiable]` functions (and the methods of the rule table). A loop, a branch or a
+    //! reassigned variable on the way from the targets to `y`, in the function or in one it calls, is
+    //! a compile error that says so (not supported yet); so is a primitive without a second
+    //! derivative in the rule table.
+    //!
+    //! ```
+    //! use autodiff::prelude::*;
+    //!
+    //! #[differentiable]
+    //! fn hvp(x: &DlArray, #[untraced] v: &DlArray) -> Result<DlArray> {
+    //!     let f = 100.0 * (x[1] - x[0].powi(2)).powi(2) + (1.0 - x[0]).powi(2);
+    //!     let g = dlgradient(&f, x, EnableHigherDerivatives(true))?;
+    //!     dlgradient(&sum(&(g * v), All), x)
+    //! }
+    //!
+    //! # fn main() -> Result<()> {
+    //! // H = [[1200x₀² − 400x₁ + 2, −400x₀], [−400x₀, 200]] = [[402, 400], [400, 200]] at (−1, 2)
+    //! let hv = dlfeval(hvp, (&dlarray([-1.0, 2.0]), &dlarray([1.0, 0.0])))?;
+    //! assert_eq!(hv.to_vec(), vec![402.0, 400.0]);
+    //! # Ok(())
+    //! # }
+    //! ```
+    //!
+    //! A function that calls `dlgradient` (a model function for `dlfeval`) is not differentiated
+    //! through by its callers: if a derivative reaches it, the caller's `dlgradient` returns an
+    //! error saying so.
+    //!
+    //! ## Layers: methods, traits, closures
+    //!
+    //! - `#[differentiable]` on a method (`&self` or `self`), or on an `impl` block (then also its
+    //!   associated functions without `self`, called as `Layer::affine(..)`), makes it callable from
+    //!   differentiable code, with gradients flowing into the receiver's fields.
+    //! - A trait of layers: put `#[differentiable]` on the trait (or on its method declarations) and on
+    //!   each `impl` of it (the block or its methods). Generic models `fn loss<L: Layer + Learnables<f64>>`
+    //!   and `Vec<Box<dyn Layer>>` both differentiate through it; a type parameter is traced when
+    //!   it is bound by `Learnables`.
+    //! - Closures given to iterator adaptors (`map`, `sum`, `fold`, `for_each`, `zip`, `enumerate`,
+    //!   `skip`, `take`) and to `Option` combinators (`map`, `and_then`, `map_or`, `unwrap_or`) are
+    //!   differentiated; a closure bound by `let` and then called (`let sq = |v: &DlArray| v * v;`) is
+    //!   inlined where it is called. A closure handed to anything else (`std::thread::spawn`, a
+    //!   function of yours, `sort_by`) runs as plain Rust, and the traced values it captures cross
+    //!   into it untraced, as a value sent to a MATLAB worker does.
+    //! - A struct that holds dlarrays and is used inside a differentiable function (a layer, a state
+    //!   `state.h = ..`, a struct of gradients you return) derives `Clone` and `Learnables`.
+    //!
+    //! ## What is supported, exactly
+    //!
+    //! Inside a `#[differentiable]` function: the operators `+ - * /` and unary `-` (elementwise, with
+    //! implicit expansion; numbers of any type on either side), comparisons, every function and method
+    //! of [`ops`](crate::ops) (also their `try_` forms with `?`), indexing `x[i]`, `x.at(..)` and
+    //! assignment `y[i] = v`, fields, tuples, arrays and `vec![..]` of traced values, `Vec`s of them
+    //! (`push`, `clear`, index, iterate), `Option`s (`if let Some(b) = &self.bias`), `let` with
+    //! patterns, shadowing, `let mut` reassigned anywhere, compound assignment, `if`/`else`,
+    //! `match`, `if let`, `while let`, `for` over ranges, containers, `iter().zip(..).enumerate()`,
+    //! `while` (conditions may read traced values through `get`, `extractdata`, `numel`), `loop`,
+    //! `break`/`continue`, nested functions and plain helpers given numbers, `println!`/`assert!`/
+    //! `format!` of traced values, `dbg!`, statement attributes (`#[cfg]`, `#[allow]`), `const`s,
+    //! and `f32` data with `f32` numbers.
+    //!
+    //! Not yet, each a compile error at its token with what to write instead: `return` of a traced
+    //! value (make it the last expression), `break` with a value and labelled loops or blocks,
+    //! `dlgradient` inside a loop, `unsafe`, `async`, `%` on dlarrays, `xs.first()`/`xs.last()`/
+    //! `xs.get(i)` on a `Vec` of traced values (index instead: `xs[0]`), higher derivatives through
+    //! loops and branches, and `#[differentiable]` directly on an associated function without `self`
+    //! (put it on the `impl` block).
     //!
     //! ## Learnables and a custom training loop
     //!

@@ -1,23 +1,30 @@
 //! Procedural macros of `autodiff`. Use them through the `autodiff` crate.
 //!
 //! `#[differentiable]` rewrites a function at compile time into forward code and, at every
-//! `dlgradient` call, straight-line reverse-sweep code. The pipeline has one module per stage:
+//! `dlgradient` call, straight-line reverse-sweep code. The macro never decides what an operation
+//! means from its spelling: every operator, method, index and call is emitted as a call through the
+//! runtime's `__private` traits, and rustc's trait resolution picks the dlarray primitive, the plain
+//! `f64` operation, or the element of a container, by the operands' types.
+//!
+//! One module per stage, each with its own types:
 //!
 //! | stage | module | what it does |
 //! |---|---|---|
-//! | parse | `parse` | attribute arguments, the signature: which parameters are dlarrays |
-//! | lower | `lower` | the body into an IR in A-normal form (`ir`): every value named, every node with its span |
-//! | analyze | `activity` | which values are varied by the targets and useful to `y`; trace checks |
-//! | differentiate | `adjoint` | the reverse sweep of each `dlgradient`, from the rule table (`rules`) |
-//! | emit | `emit` | tokens; every runtime path comes from `paths` |
+//! | 1. signature | `signature` | attribute arguments; which parameters are traced; the companion's parameter types |
+//! | 2. lower | `lower` (`stmt`, `expr`, `calls`, `control`, `iter`, `closure`, `grad`, `plain`, `scan`) | syntax to the IR (`ir`): A-normal form, every node with its span; errors at the user's tokens |
+//! | 3. check | `check` | whole-body checks (errors are collected, every one in one build) |
+//! | 4. differentiate | `differentiate` (`activity`, `higher`) | the reverse sweep of each `dlgradient` and of the pullback as reverse IR; for `EnableHigherDerivatives`, the sweep as forward IR from the rule table's templates |
+//! | 5. analyze | `analyze`, `replay` | what the forward code records for the sweeps (stacks, branch and loop records), and which loops are computed again instead |
+//! | 6. emit | `emit` (`item`, `forward`, `reverse`, `pullback`, `vjp`, `impls`, `closure`, `ctx`) | IR to tokens, a printer: every decision was made before |
 //!
-//! What loops record for their reverse sweeps is decided per loop at compile time: values are
-//! stored (one typed stack per value an adjoint reads that the loop overwrites), or, for loops of
-//! independent iterations such as accumulations `s = s + g(x[i])`, nothing is stored and the reverse
-//! sweep computes each iteration again. The module `replay` documents the rule.
+//! `rules` is the one rule table (the primitives, their runtime functions, adjoint kernels and
+//! templates); `ir::print` prints the IR (IR snapshots beside the expansion snapshots); `diag`
+//! collects errors; `learnables` is the derive. What loops record for their reverse sweeps is decided
+//! per loop at compile time (`replay` documents the rule).
 //!
-//! Errors are collected (`diag::Diagnostics`) and reported together; the original function is
-//! emitted after them, so the user sees only the real errors.
+//! Errors are collected (`diag::Diagnostics`) and reported together; the function is emitted after
+//! them with an empty body, so the user sees only the real errors. The macro never panics on any
+//! input (`fuzz` runs it on mutated and generated token streams).
 
 #![forbid(unsafe_code)]
 
@@ -71,9 +78,14 @@ use proc_macro::TokenStream;
 ///   a loop, an unsupported construct on a traced value) are compile errors at the offending token,
 ///   all of them in one build. A call on traced values to a function that is not differentiable
 ///   reaches rustc as a call to its missing companion: "cannot find module or crate `name`" (E0433)
-///   at the function's name means: add `#[differentiable]` to that function.
-/// - **Methods**: `#[differentiable]` on a method taking `&self` in an inherent `impl` makes it callable
-///   from other differentiable code (a layer's `forward`).
+///   at the function's name means: add `#[differentiable]` to that function. A call no traced value
+///   reaches is plain code.
+/// - **Methods, `impl` blocks, traits**: `#[differentiable]` on a method (`&self` or `self`), on an
+///   `impl` block (its methods and associated functions), on a trait or its method declarations, and
+///   on the trait's `impl`s, makes them callable from differentiable code: a layer's `forward`,
+///   generic `L: Layer` models and `Box<dyn Layer>` stacks.
+/// - **Higher derivatives**: with `dlgradient(&y, x, EnableHigherDerivatives(true))` the gradient is
+///   traced and can be differentiated again (straight-line code and calls; loops are a compile error).
 /// - **Argument**: `#[differentiable(crate = path::to::autodiff)]` when the `autodiff` dependency is
 ///   renamed.
 ///

@@ -149,7 +149,10 @@ impl<'a> Ctx<'a> {
                     quote_spanned!(span=> &#i)
                 }
             }
-            Operand::Const(ts) => quote_spanned!(span=> &(#ts)),
+            Operand::Const(ts) => {
+                let ts = typed_literal(ts);
+                quote_spanned!(span=> &(#ts))
+            }
         }
     }
 
@@ -179,5 +182,34 @@ impl<'a> Ctx<'a> {
             Need::Pullback if self.companion => quote!(if __ad::Mode::record(__ad_mode) { #code }),
             Need::Pullback => quote!(),
         }
+    }
+}
+
+/// A number literal with its type written (`0.5` is `0.5f64`, `2` is `2i32`: what Rust would
+/// settle them to next to a dlarray). An unsettled literal leaves every value computed from it
+/// unsettled until the end of type checking, which makes checking a long body quadratic.
+pub(crate) fn typed_literal(ts: &TokenStream) -> TokenStream {
+    match syn::parse2::<syn::Expr>(ts.clone()) {
+        Ok(syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Float(f), .. })) if f.suffix().is_empty() => {
+            let l = proc_macro2::Literal::f64_suffixed(f.base10_parse::<f64>().unwrap_or(0.0));
+            let mut l = l;
+            l.set_span(f.span());
+            quote!(#l)
+        }
+        Ok(syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Int(i), .. })) if i.suffix().is_empty() => {
+            match i.base10_parse::<i32>() {
+                Ok(v) => {
+                    let mut l = proc_macro2::Literal::i32_suffixed(v);
+                    l.set_span(i.span());
+                    quote!(#l)
+                }
+                Err(_) => ts.clone(),
+            }
+        }
+        Ok(syn::Expr::Unary(u)) if matches!(u.op, syn::UnOp::Neg(_)) => {
+            let inner = typed_literal(&quote::ToTokens::to_token_stream(&*u.expr));
+            quote!(-#inner)
+        }
+        _ => ts.clone(),
     }
 }

@@ -26,7 +26,7 @@ pub(crate) struct Analysed {
     pub(crate) payload: Option<VarId>,
 }
 
-fn analyse(sig: &Sig, block: &syn::Block, diag: &Diagnostics) -> Option<Analysed> {
+pub(crate) fn analyse(sig: &Sig, block: &syn::Block, diag: &Diagnostics) -> Option<Analysed> {
     let mut body = lower::lower(sig, block, diag, quote!(__ad));
     crate::differentiate::higher::expand(&mut body, sig.ret.is_result, diag);
     check::check(&body, diag);
@@ -460,7 +460,7 @@ pub(crate) fn companion_body(sig: &Sig, a: &Analysed, rt: &TokenStream, keep: To
         None => quote!(()),
     };
     t.extend(quote!(let __ad_value = #value;));
-    t.extend(pullback(sig, a, &ctx));
+    t.extend(super::pullback::pullback(sig, a, &ctx));
     if boxed {
         // a method's pullback: boxed, the receiver's gradient erased (see `method_companion_sig`)
         let names: Vec<syn::Ident> = (0..sig.params.len()).map(|k| format_ident!("__ad_g{}", k)).collect();
@@ -483,7 +483,7 @@ pub(crate) fn companion_body(sig: &Sig, a: &Analysed, rt: &TokenStream, keep: To
 
 /// Tracing and the parameters' borrows of their owned copies (in the pullback, only of those it
 /// reads: a closure that kept a plain borrowed parameter would borrow from the caller).
-fn params(sig: &Sig, a: &Analysed, ctx: &Ctx<'_>, closure_reads: Option<&HashSet<VarId>>) -> TokenStream {
+pub(crate) fn params(sig: &Sig, a: &Analysed, ctx: &Ctx<'_>, closure_reads: Option<&HashSet<VarId>>) -> TokenStream {
     let in_closure = closure_reads.is_some();
     let mut t = TokenStream::new();
     for (k, p) in sig.params.iter().enumerate() {
@@ -514,7 +514,7 @@ fn params(sig: &Sig, a: &Analysed, ctx: &Ctx<'_>, closure_reads: Option<&HashSet
 }
 
 /// The stack declarations.
-fn stacks(ctx: &Ctx<'_>) -> TokenStream {
+pub(crate) fn stacks(ctx: &Ctx<'_>) -> TokenStream {
     let mut t = TokenStream::new();
     let mut vars: Vec<_> = ctx.plan.stacked.keys().copied().collect();
     vars.sort_unstable();
@@ -556,287 +556,4 @@ fn stacks(ctx: &Ctx<'_>) -> TokenStream {
         }
     }
     t
-}
-
-/// `let __ad_pb = ..;`: the pullback closure, or one that fails when a gradient reaches it.
-fn pullback(sig: &Sig, a: &Analysed, ctx: &Ctx<'_>) -> TokenStream {
-    let grads_none: Vec<TokenStream> = sig
-        .params
-        .iter()
-        .enumerate()
-        .map(|(k, p)| {
-            if !p.traced {
-                return quote!(__ad::NoGrad);
-            }
-            let owned = owned_ident(&p.ident);
-            let _ = k;
-            quote!(__ad::slot(&#owned))
-        })
-        .collect();
-    let Some(sweep) = &a.pullback else {
-        if a.sites.is_empty() {
-            // nothing to differentiate through (a constant result): zero gradients
-            return quote! {
-                let __ad_pb = move |_: &_| -> __ad::Result<_> { ::core::result::Result::Ok((#(#grads_none,)*)) };
-            };
-        }
-        let name = "a function that calls `dlgradient`".to_string();
-        return quote! {
-            let __ad_pb = move |__ad_g: &_| -> __ad::Result<_> {
-                if __ad::reached(__ad_g) {
-                    return ::core::result::Result::Err(__ad::through_gradient(#name));
-                }
-                ::core::result::Result::Ok((#(#grads_none,)*))
-            };
-        };
-    };
-    let Some(payload) = a.payload.filter(|p| sweep.active.contains(p)) else {
-        return quote!(let __ad_pb = move |_: &_| -> __ad::Result<_> { ::core::result::Result::Ok((#(#grads_none,)*)) };);
-    };
-    // slots made now from the values (cheap: lazily zero), cloned in the closure so it can run again
-    let mut pre = TokenStream::new();
-    let mut inside = TokenStream::new();
-    let mut active: Vec<_> = sweep.active.iter().copied().collect();
-    active.sort_unstable();
-    for v in &active {
-        let bar = ctx.derived(*v, "bar");
-        if a.plan.region.contains(v) || a.body.vars[*v].kind == VarKind::Cell {
-            inside.extend(quote!(#[allow(unused_mut)] let mut #bar = __ad::Slot::new();));
-        } else {
-            let i = ctx.ident(*v);
-            let pre_bar = format_ident!("{}0", bar);
-            pre.extend(quote!(let #pre_bar = __ad::slot(&#i);));
-            inside.extend(quote!(#[allow(unused_mut)] let mut #bar = __ad::Grad::copy(&#pre_bar);));
-        }
-    }
-    let seed_bar = ctx.derived(payload, "bar");
-    let seed = if a.plan.region.contains(&payload) || a.body.vars[payload].kind == VarKind::Cell {
-        let i = ctx.ident(payload);
-        quote!(__ad::acc(#seed_bar.at(&#i), __ad_g);)
-    } else {
-        quote!(__ad::acc(&mut #seed_bar, __ad_g);)
-    };
-    let cursors = ctx.cursors();
-    let rev = ctx.rev_block(&sweep.body);
-    // what the closure reads: the sweep's reads, and what replayed loops compute with
-    let mentioned = idents_in(&rev);
-    let mut reads: HashSet<VarId> = (0..a.body.vars.len())
-        .filter(|v| a.plan.pullback_reads.contains(v) || mentioned.contains(&ctx.ident(*v).to_string()))
-        .collect();
-    let (rederive, rederived) = rederive_refs(a, ctx, &mut reads);
-    // borrowed values the pullback reads are copied into it (only when it will run)
-    let mut kept_inside = TokenStream::new();
-    // a borrow of a place is taken again from its owners when they are parameters (or borrows taken
-    // again themselves); any other is copied
-    let defs = top_level_defs(&a.body.block);
-    let mut again: Vec<VarId> = Vec::new();
-    for &v in defs.iter().rev() {
-        let var = &a.body.vars[v];
-        if !var.is_ref || rederived.contains(&v) || !reads.contains(&v) {
-            continue;
-        }
-        let takes_again = var.again.as_ref().is_some_and(|(_, from)| {
-            from.iter().all(|m| {
-                matches!(a.body.vars[*m].kind, VarKind::Param(_)) || a.body.vars[*m].again.is_some() && defs.contains(m)
-            })
-        });
-        if takes_again {
-            if let Some((_, from)) = &var.again {
-                reads.extend(from.iter().copied());
-            }
-            again.push(v);
-            continue;
-        }
-        let i = ctx.ident(v);
-        let kept = ctx.derived(v, "kept");
-        pre.extend(quote!(let #kept = __ad::keep(__ad::Mode::record(__ad_mode), #i);));
-        kept_inside.extend(quote!(#[allow(unused_variables)] let #i = __ad::kept(&#kept)?;));
-    }
-    again.sort_unstable();
-    for v in again {
-        if let Some((def, _)) = &a.body.vars[v].again {
-            kept_inside.extend(quote!(#[allow(unused_variables)] #def));
-        }
-    }
-    let params_again = params(sig, a, ctx, Some(&reads));
-    let grads: Vec<TokenStream> = sig
-        .params
-        .iter()
-        .enumerate()
-        .map(|(k, p)| {
-            if !p.traced {
-                return quote!(__ad::NoGrad);
-            }
-            let var = a.body.vars.iter().position(|v| v.kind == VarKind::Param(k));
-            match var {
-                Some(v) if sweep.active.contains(&v) => {
-                    let bar = ctx.derived(v, "bar");
-                    quote!(#bar)
-                }
-                _ => {
-                    let owned = owned_ident(&p.ident);
-                    quote!(__ad::slot(&#owned))
-                }
-            }
-        })
-        .collect();
-    let g_ty = &sig.ret.payload;
-    quote! {
-        #pre
-        let __ad_pb = move |__ad_g: &<#g_ty as __ad::Diff>::Grad| -> __ad::Result<_> {
-            #params_again
-            #kept_inside
-            #rederive
-            #cursors
-            #inside
-            #seed
-            #rev
-            ::core::result::Result::Ok((#(#grads,)*))
-        };
-    }
-}
-
-/// Inside the pullback, the top-level values that are references to fields or `Option` contents are
-/// taken again from their owners (a closure cannot keep a borrow of the companion's locals).
-fn rederive_refs(a: &Analysed, ctx: &Ctx<'_>, reads: &mut HashSet<VarId>) -> (TokenStream, HashSet<VarId>) {
-    let mut lets = Vec::new();
-    let mut done = HashSet::new();
-    // last first: a projection the closure reads needs its base there too
-    for s in a.body.block.stmts.iter().rev() {
-        let Stmt::Let(n) = s else { continue };
-        if !a.body.vars[n.out].is_ref || !reads.contains(&n.out) {
-            continue;
-        }
-        let out = ctx.ident(n.out);
-        let code = match &n.op {
-            Op::Field { base, member } => {
-                reads.insert(*base);
-                let b = ctx.ident(*base);
-                quote!(#[allow(unused_variables)] let #out = &#b.#member;)
-            }
-            // an element is kept (a dlarray's is computed, a container's is a cheap clone)
-            Op::Unwrap { base, .. } => {
-                reads.insert(*base);
-                let b = ctx.ident(*base);
-                // the forward code unwrapped the same value
-                quote!(#[allow(unused_variables)] let #out = __ad::unwrap_ref(&#b).unwrap();)
-            }
-            _ => continue,
-        };
-        lets.push(code);
-        done.insert(n.out);
-    }
-    lets.reverse();
-    (lets.into_iter().collect(), done)
-}
-
-/// The vars the function's top-level statements define.
-fn top_level_defs(b: &crate::ir::Block) -> Vec<VarId> {
-    let mut out = Vec::new();
-    for s in &b.stmts {
-        match s {
-            Stmt::Let(n) => out.push(n.out),
-            Stmt::Opaque(_, vars) => out.extend(vars),
-            _ => {}
-        }
-    }
-    out
-}
-
-/// The identifiers tokens mention.
-fn idents_in(ts: &TokenStream) -> HashSet<String> {
-    fn walk(ts: &TokenStream, out: &mut HashSet<String>) {
-        for tt in ts.clone() {
-            match tt {
-                proc_macro2::TokenTree::Ident(i) => {
-                    out.insert(i.to_string());
-                }
-                proc_macro2::TokenTree::Group(g) => walk(&g.stream(), out),
-                _ => {}
-            }
-        }
-    }
-    let mut out = HashSet::new();
-    walk(ts, &mut out);
-    out
-}
-
-/// `differentiable_closure!(|x: &DlArray| body)`: a closure whose body is differentiated (no
-/// companion: it is evaluated by `dlfeval`, not called by other differentiable code).
-pub(crate) fn closure(input: TokenStream) -> TokenStream {
-    let diag = Diagnostics::default();
-    let c: syn::ExprClosure = match syn::parse2(input) {
-        Ok(c) => c,
-        Err(e) => return e.into_compile_error(),
-    };
-    // as a function with the closure's parameters
-    let mut inputs = Vec::new();
-    for p in &c.inputs {
-        match p {
-            syn::Pat::Type(t) => inputs.push(quote!(#t)),
-            other => {
-                diag.error(
-                    other.span(),
-                    "a differentiable closure's parameters need their types",
-                    "write `|x: &DlArray| ..`",
-                );
-            }
-        }
-    }
-    let ret = match &c.output {
-        syn::ReturnType::Type(_, t) => quote!(-> #t),
-        syn::ReturnType::Default => quote!(),
-    };
-    let body = &c.body;
-    let f: syn::ItemFn = match syn::parse2(quote!(fn __ad_closure(#(#inputs),*) #ret { #body })) {
-        Ok(f) => f,
-        Err(e) => return e.into_compile_error(),
-    };
-    let mut sig_syn = f.sig.clone();
-    let mut sig = signature::signature(&mut sig_syn, &diag);
-    if matches!(c.output, syn::ReturnType::Default) {
-        // the closure's result type is inferred: a plain body
-        sig.ret.payload = syn::parse_quote!(_);
-    }
-    let Some(a) = analyse(&sig, &f.block, &diag).filter(|_| !diag.has_errors()) else {
-        // one expression: the errors, then the closure as written
-        let errors = diag.into_tokens();
-        return quote!({ #errors #c });
-    };
-    let rt = quote!(::autodiff::__private::v2);
-    let ctx = Ctx::new(&a.body, &a.plan, &a.sites, sig.ret.is_result, false);
-    let mut t = quote!(use #rt as __ad;);
-    t.extend(quote!(let __ad_trace = __ad::enter();));
-    for (k, p) in sig.params.iter().enumerate() {
-        let Some(var) = a.body.vars.iter().position(|v| v.kind == VarKind::Param(k)) else { continue };
-        let i = ctx.ident(var);
-        if p.traced {
-            let owned = format_ident!("{}_traced", i);
-            let ty = &p.ty;
-            if p.is_ref {
-                t.extend(quote! {
-                    let #owned;
-                    let #i: #ty = match __ad_trace {
-                        ::core::option::Option::Some(__ad_id) => { #owned = __ad::trace(#i, __ad_id); ::core::borrow::Borrow::borrow(&#owned) }
-                        ::core::option::Option::None => #i,
-                    };
-                });
-            } else {
-                t.extend(quote!(let #i = match __ad_trace { ::core::option::Option::Some(__ad_id) => __ad::trace(&#i, __ad_id), ::core::option::Option::None => #i };));
-            }
-        }
-    }
-    t.extend(stacks(&ctx));
-    t.extend(ctx.fwd_block(&a.body.block, Pos { exit: None }));
-    let value = match &a.body.ret {
-        Some(Operand::Var(v)) => {
-            let i = ctx.ident(*v);
-            quote!(#i)
-        }
-        Some(Operand::Const(ts)) => ts.clone(),
-        None => quote!(()),
-    };
-    let mut out = diag.into_tokens();
-    out.extend(quote!(move |#(#inputs),*| #ret { #t #value }));
-    out
 }

@@ -12,15 +12,20 @@
 //! | `ctx` | names, operands, what is recorded |
 //! | `forward` | the forward statements |
 //! | `reverse` | reverse sweeps |
-//! | `item` | the function items: primal, companion, pullback |
+//! | `item` | the function items: primal and companion |
+//! | `pullback` | the companion's pullback closure |
+//! | `closure` | `differentiable_closure!` |
 //! | `impls` | `impl` blocks and traits |
 //! | `vjp` | a function's vector-Jacobian product companion (higher derivatives through calls) |
 
+mod closure;
 pub(crate) mod ctx;
 mod forward;
 mod impls;
 pub(crate) mod item;
+mod pullback;
 mod reverse;
 mod vjp;
 
-pub(crate) use item::{closure, differentiable};
+pub(crate) use closure::closure;
+pub(crate) use item::differentiable;

@@ -472,6 +472,28 @@ impl Ctx<'_> {
             crate::ir::Post::Unwrap => quote_spanned!(span=> .unwrap()),
             crate::ir::Post::Expect(m) => quote_spanned!(span=> .expect(#m)),
         };
+        if matches!(g.post, crate::ir::Post::Try) && self.is_result {
+            // `dlgradient(..)?` in a `Result` function: the sweep is a block of the function, its
+            // errors returned with `?` (a closure would cost its captures' analysis, which grows
+            // with the length of the body)
+            let mut each = quote_spanned!(span=> #rt::check_value(#rt::val(&#y), #y_text)?;);
+            for t in &g.targets {
+                let x = self.ident(t.var);
+                let text = &t.text;
+                each.extend(quote_spanned!(span=> #rt::check_target(&#x, #text)?;));
+            }
+            return quote_spanned! {span=>
+                #[allow(unused_mut, unused_variables, clippy::all)]
+                let #out = {
+                    #each
+                    #cursors
+                    #slots
+                    #seed
+                    #rev
+                    #result
+                };
+            };
+        }
         quote_spanned! {span=>
             #[allow(unused_mut, unused_variables, clippy::all)]
             let #out = match #checks {

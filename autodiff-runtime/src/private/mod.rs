@@ -16,7 +16,7 @@ mod grad;
 pub mod prim;
 mod slots;
 
-/// The surface of the new macro core (being brought up beside the old one).
+/// The surface generated code calls: trace entry, call modes, gradient types, primitives, slots.
 #[doc(hidden)]
 pub mod v2 {
     pub use super::calls::*;

@@ -225,7 +225,7 @@ pub fn push_adj<G: Grad, S: AccAny<G>>(slot: &mut Slot<Vec<G>>, x_slot: &mut S) 
     }
 }
 
-/// A slot that takes a contribution of type `G`: a slot of type `G`, or [`NoGrad`] (drops it).
+/// A slot that takes a contribution of type `G`: a slot of type `G`, or [`NoGrad`](super::v2::NoGrad) (drops it).
 pub trait AccAny<G> {
     /// Adds `g`.
     fn acc_any(&mut self, g: G);

@@ -6,7 +6,7 @@
 //!
 //! - forward: `times(a, b)` (fallible rules return `Result`, at the caller's line);
 //! - adjoints: `times_adj0(&mut ā, &ȳ, &y, a, b)`, `times_adj1(..)`: accumulate into the slot.
-//!   For a plain operand the slot is [`NoGrad`](super::NoGrad) and the adjoint does nothing.
+//!   For a plain operand the slot is [`NoGrad`](super::v2::NoGrad) and the adjoint does nothing.
 //!
 //! The first operand is normalized with [`Val`] (references are looked through); the second may be a
 //! reference (implementations forward through `&B`).

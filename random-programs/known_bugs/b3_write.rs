@@ -1,0 +1,10 @@
+use autodiff::prelude::*;
+#[differentiable]
+fn f(x: &DlArray, z: &DlArray) -> Result<(DlArray, DlArray)> {
+    let mut v = vec![x.sin(), x.cos()];
+    v[0] = z.sin();
+    let y = sum(&v[0], All) + sum(&v[1], All);
+    let gx = dlgradient(&y, x)?;
+    Ok((y, gx))
+}
+fn main() { let (y, g) = dlfeval(f, (&dlarray([1.0, 2.0]), &dlarray([0.5, 0.1]))).unwrap(); println!("{} {:?}", y.get(0), g.to_vec()); }
