@@ -70,6 +70,8 @@ pub(crate) struct Param {
     /// The companion's parameter type: an owned copy (`DlArray` for `&DlArray`, `Vec<L>` for `&[L]`),
     /// the declared type for plain parameters.
     pub(crate) owned: Type,
+    /// `mut k: usize` or `k: &mut usize`: its value may change while the body runs.
+    pub(crate) mutable: bool,
 }
 
 /// What the function returns.
@@ -163,10 +165,12 @@ pub(crate) fn signature(sig: &mut Signature, diag: &Diagnostics) -> Sig {
                     ty,
                     traced: true,
                     owned: syn::parse_quote!(Self),
+                    mutable: false,
                 });
             }
             FnArg::Typed(pt) => {
                 let untraced = take_untraced(&mut pt.attrs);
+                let mut_pat = matches!(&*pt.pat, Pat::Ident(p) if p.mutability.is_some());
                 let ident = match &*pt.pat {
                     Pat::Ident(p) if p.subpat.is_none() && p.by_ref.is_none() => p.ident.clone(),
                     Pat::Wild(w) => {
@@ -188,7 +192,8 @@ pub(crate) fn signature(sig: &mut Signature, diag: &Diagnostics) -> Sig {
                 let plain = untraced || is_plain(&ty, &type_params) || is_mut_ref(&ty);
                 let owned =
                     if plain { name_lifetimes(&ty, &mut lifetimes, &mut new_lifetimes) } else { owned_type(&ty) };
-                params.push(Param { ident, ty, traced: !plain, is_ref, owned });
+                let mutable = mut_pat || is_mut_ref(&ty);
+                params.push(Param { ident, ty, traced: !plain, is_ref, owned, mutable });
             }
         }
     }

@@ -50,7 +50,8 @@ struct Case {
     clippy::manual_range_contains,
     clippy::ifs_same_cond,
     clippy::impossible_comparisons,
-    clippy::nonminimal_bool
+    clippy::nonminimal_bool,
+    clippy::let_and_return
 )]
 mod generated {
     use super::Case;

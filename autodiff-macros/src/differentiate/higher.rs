@@ -246,15 +246,16 @@ impl<'a> Builder<'a> {
                     self.add(bars, v, Operand::Var(g))?;
                 }
             }
-            Op::Call { path, args, .. } => {
-                // the callee's vector-Jacobian product, itself differentiable
+            Op::Call { path, args, post, .. } => {
+                // the callee's vector-Jacobian product, itself differentiable (fallible as the
+                // callee is: the user's `?` applies to it too)
                 let mut vargs = args.clone();
                 let gi = self.ident(g);
                 vargs.push(CallArg { value: Operand::Var(g), written: quote!(#gi) });
                 // at the call's span: a callee without one says so there
                 let grads = self.node_at(
                     "vjp",
-                    Op::Call { path: path.clone(), args: vargs, post: Post::None, vjp: true },
+                    Op::Call { path: path.clone(), args: vargs, post: post.clone(), vjp: true },
                     node.span,
                 )?;
                 for (k, v) in into {
@@ -504,6 +505,15 @@ fn push_var(body: &mut Body, hint: &str, kind: VarKind, varied: bool) -> VarId {
     }
     body.taken.insert(name.clone());
     let ident = format_ident!("{}", name);
-    body.vars.push(Var { ident, kind, varied, is_ref: false, created: None, from_plain_code: false, again: None });
+    body.vars.push(Var {
+        ident,
+        kind,
+        varied,
+        is_ref: false,
+        created: None,
+        from_plain_code: false,
+        again: None,
+        mutable: false,
+    });
     body.vars.len() - 1
 }

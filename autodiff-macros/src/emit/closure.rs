@@ -88,6 +88,11 @@ pub(crate) fn closure(input: TokenStream) -> TokenStream {
         None => quote!(()),
     };
     let mut out = diag.into_tokens();
-    out.extend(quote!(move |#(#inputs),*| #ret { #t #value }));
+    // bound under an attribute so that lints on generated code stay quiet in the closure's body
+    out.extend(quote!({
+        #[allow(unused, clippy::all)]
+        let __ad_closure = move |#(#inputs),*| #ret { #t #value };
+        __ad_closure
+    }));
     out
 }

@@ -26,6 +26,9 @@ pub(crate) struct Ctx<'a> {
     /// A node not printed: the `Ok(..)` around the returned value (the companion returns its
     /// payload).
     pub(crate) skip: Option<VarId>,
+    /// Set while the pullback's sweep is printed: it reads the pullback-only records too (a
+    /// `dlgradient` sweep neither reads nor pops them: they are kept only when recording).
+    pub(crate) in_pullback: std::cell::Cell<bool>,
     names: RefCell<Names>,
 }
 
@@ -48,6 +51,7 @@ impl<'a> Ctx<'a> {
             is_result,
             companion,
             skip: None,
+            in_pullback: std::cell::Cell::new(false),
             names: RefCell::new(Names { taken, ..Default::default() }),
         }
     }
@@ -70,7 +74,7 @@ impl<'a> Ctx<'a> {
             return i.clone();
         }
         let base = self.body.vars[v].ident.to_string();
-        let base = base.trim_start_matches("r#");
+        let base = snake_base(&base);
         let mut name = format!("{base}_{suffix}");
         let mut k = 1;
         while n.taken.contains(&name) {
@@ -91,11 +95,12 @@ impl<'a> Ctx<'a> {
             return i.clone();
         }
         let base = self.body.vars[v].ident.to_string();
-        let mut name = format!("{}_{suffix}_{id}", base.trim_start_matches("r#"));
+        let base = snake_base(&base);
+        let mut name = format!("{base}_{suffix}_{id}");
         let mut k = 1;
         while n.taken.contains(&name) {
             k += 1;
-            name = format!("{}_{suffix}_{id}_{k}", base.trim_start_matches("r#"));
+            name = format!("{base}_{suffix}_{id}_{k}");
         }
         n.taken.insert(name.clone());
         let i = format_ident!("{}", name);
@@ -174,6 +179,15 @@ impl<'a> Ctx<'a> {
         if self.is_result { quote_spanned!(span=> #e?) } else { quote_spanned!(span=> #rt::or_panic(#e)) }
     }
 
+    /// Whether the sweep being printed reads the record of `v`.
+    pub(crate) fn reads_record(&self, v: VarId) -> bool {
+        match self.plan.stacked.get(&v) {
+            Some(Need::Pullback) => self.in_pullback.get(),
+            Some(_) => true,
+            None => false,
+        }
+    }
+
     /// The condition under which a record is kept: always for internal records, in the companion
     /// only when the pullback will run.
     pub(crate) fn keep(&self, need: Need, code: TokenStream) -> TokenStream {
@@ -211,5 +225,14 @@ pub(crate) fn typed_literal(ts: &TokenStream) -> TokenStream {
             quote!(-#inner)
         }
         _ => ts.clone(),
+    }
+}
+
+/// The stem of a derived name: `sum_` gives `sum_bar`, not `sum__bar` (which the non_snake_case lint
+/// flags); a raw identifier loses its `r#`.
+fn snake_base(ident: &str) -> &str {
+    match ident.trim_start_matches("r#").trim_end_matches('_') {
+        "" => "v",
+        b => b,
     }
 }

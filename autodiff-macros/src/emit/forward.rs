@@ -43,14 +43,15 @@ impl Ctx<'_> {
                 }
                 t
             }
-            Stmt::DefCell { cell, init, span } => {
+            Stmt::DefCell { cell, init, ty, span } => {
                 let c = self.ident(*cell);
+                let ty = ty.as_ref().map(|t| quote!(: #t));
                 match init {
                     Some(a) => {
                         let v = self.value_owned(a, *span);
-                        quote_spanned!(*span=> #[allow(unused_mut)] let mut #c = #v;)
+                        quote_spanned!(*span=> let mut #c #ty = #v;)
                     }
-                    None => quote_spanned!(*span=> let mut #c;),
+                    None => quote_spanned!(*span=> let mut #c #ty;),
                 }
             }
             Stmt::Update { cell, update, span } => self.update(*cell, update, *span),
@@ -211,7 +212,7 @@ impl Ctx<'_> {
                     quote_spanned!(span=> #path::__ad #turbofish(#mode, #(#args),*))
                 };
                 let call = self.post(companion, post, span);
-                quote_spanned!(span=> #[allow(unused_variables)] let (#out, #pb) = #call;)
+                quote_spanned!(span=> let (#out, #pb) = #call;)
             }
             Op::Method { recv, name, turbofish, args, post } => {
                 let pb = self.derived(n.out, "pb");
@@ -254,7 +255,7 @@ impl Ctx<'_> {
                     }
                 };
                 let call = self.post(call, post, span);
-                quote_spanned!(span=> #[allow(unused_variables)] let (#out, #pb) = #call;)
+                quote_spanned!(span=> let (#out, #pb) = #call;)
             }
             Op::Query { tokens } | Op::Plain { tokens } if self.mentions_varied(tokens) => {
                 // bound first, then checked: an error points at the user's expression
@@ -440,7 +441,7 @@ impl Ctx<'_> {
                 let s = self.ident(*saved);
                 let i = &index.tokens;
                 let call = self.fallible(quote_spanned!(span=> #rt::set_index(&mut #c, &#i, #v)), span);
-                let mut t = quote_spanned!(span=> #[allow(unused_variables)] let #s = #call;);
+                let mut t = quote_spanned!(span=> let #s = #call;);
                 t.extend(self.record_var(*saved));
                 t
             }
@@ -454,7 +455,7 @@ impl Ctx<'_> {
             }
             Update::Clear { saved } => {
                 let s = self.ident(*saved);
-                let mut t = quote_spanned!(span=> #[allow(unused_variables)] let #s = #rt::clear(&mut #c););
+                let mut t = quote_spanned!(span=> let #s = #rt::clear(&mut #c););
                 t.extend(self.record_var(*saved));
                 t
             }
@@ -502,7 +503,7 @@ impl Ctx<'_> {
         };
         let mut out = TokenStream::new();
         if rec.is_some() {
-            out.extend(quote!(#[allow(unused_mut, unused_variables)] let mut #trip = 0usize;));
+            out.extend(quote!(let mut #trip = 0usize;));
         }
         out.extend(quote!(#head { #body }));
         if let Some(need) = rec {

@@ -502,12 +502,12 @@ pub(crate) fn params(sig: &Sig, a: &Analysed, ctx: &Ctx<'_>, closure_reads: Opti
             let ty = if p.ident == "self" { quote!(&Self) } else { ty.to_token_stream() };
             if !p.traced {
                 // a plain borrowed parameter: the borrow itself (the pullback may keep it)
-                t.extend(quote!(#[allow(unused_variables)] let #i: #ty = #owned;));
+                t.extend(quote!(let #i: #ty = #owned;));
                 continue;
             }
-            t.extend(quote!(#[allow(unused_variables)] let #i: #ty = ::core::borrow::Borrow::borrow(&#owned);));
+            t.extend(quote!(let #i: #ty = ::core::borrow::Borrow::borrow(&#owned);));
         } else {
-            t.extend(quote!(#[allow(unused_variables, unused_mut)] let mut #i = ::core::clone::Clone::clone(&#owned);));
+            t.extend(quote!(let mut #i = ::core::clone::Clone::clone(&#owned);));
         }
     }
     t
@@ -520,10 +520,10 @@ pub(crate) fn stacks(ctx: &Ctx<'_>) -> TokenStream {
     vars.sort_unstable();
     for v in vars {
         let st = ctx.derived(v, "stack");
-        t.extend(quote!(#[allow(unused_mut)] let mut #st = ::std::vec::Vec::new();));
+        t.extend(quote!(let mut #st = ::std::vec::Vec::new();));
         if let Op::Call { .. } | Op::Method { .. } = ctx.node_op(v) {
             let pst = ctx.derived(v, "pb_stack");
-            t.extend(quote!(#[allow(unused_mut)] let mut #pst = ::std::vec::Vec::new();));
+            t.extend(quote!(let mut #pst = ::std::vec::Vec::new();));
         }
     }
     let mut ids: Vec<_> = ctx.plan.branches.keys().copied().collect();
@@ -531,10 +531,10 @@ pub(crate) fn stacks(ctx: &Ctx<'_>) -> TokenStream {
     for id in ids {
         if ctx.is_kind(id, "if") {
             let r = ctx.for_id(id, "if");
-            t.extend(quote!(#[allow(unused_mut)] let mut #r: ::std::vec::Vec<bool> = ::std::vec::Vec::new();));
+            t.extend(quote!(let mut #r: ::std::vec::Vec<bool> = ::std::vec::Vec::new();));
         } else {
             let r = ctx.for_id(id, "match");
-            t.extend(quote!(#[allow(unused_mut)] let mut #r: ::std::vec::Vec<usize> = ::std::vec::Vec::new();));
+            t.extend(quote!(let mut #r: ::std::vec::Vec<usize> = ::std::vec::Vec::new();));
         }
     }
     let mut replays: Vec<_> = ctx.plan.replay.iter().filter(|(id, _)| ctx.plan.loops.contains_key(id)).collect();
@@ -542,17 +542,17 @@ pub(crate) fn stacks(ctx: &Ctx<'_>) -> TokenStream {
     for (id, r) in replays {
         for (cell, _) in &r.cells {
             let sizes = ctx.derived_in(*cell, *id, "sizes");
-            t.extend(quote!(#[allow(unused_mut)] let mut #sizes = ::std::vec::Vec::new();));
+            t.extend(quote!(let mut #sizes = ::std::vec::Vec::new();));
         }
     }
     let mut loops: Vec<_> = ctx.plan.loops.keys().copied().collect();
     loops.sort_unstable();
     for id in loops {
         let trips = ctx.for_id(id, "trips");
-        t.extend(quote!(#[allow(unused_mut)] let mut #trips: ::std::vec::Vec<usize> = ::std::vec::Vec::new();));
+        t.extend(quote!(let mut #trips: ::std::vec::Vec<usize> = ::std::vec::Vec::new();));
         if ctx.loop_has_exits(id) {
             let r = ctx.for_id(id, "reach");
-            t.extend(quote!(#[allow(unused_mut)] let mut #r: ::std::vec::Vec<usize> = ::std::vec::Vec::new();));
+            t.extend(quote!(let mut #r: ::std::vec::Vec<usize> = ::std::vec::Vec::new();));
         }
     }
     t

@@ -55,12 +55,12 @@ pub(crate) fn pullback(sig: &Sig, a: &Analysed, ctx: &Ctx<'_>) -> TokenStream {
     for v in &active {
         let bar = ctx.derived(*v, "bar");
         if a.plan.region.contains(v) || a.body.vars[*v].kind == VarKind::Cell {
-            inside.extend(quote!(#[allow(unused_mut)] let mut #bar = __ad::Slot::new();));
+            inside.extend(quote!(let mut #bar = __ad::Slot::new();));
         } else {
             let i = ctx.ident(*v);
             let pre_bar = format_ident!("{}0", bar);
             pre.extend(quote!(let #pre_bar = __ad::slot(&#i);));
-            inside.extend(quote!(#[allow(unused_mut)] let mut #bar = __ad::Grad::copy(&#pre_bar);));
+            inside.extend(quote!(let mut #bar = __ad::Grad::copy(&#pre_bar);));
         }
     }
     let seed_bar = ctx.derived(payload, "bar");
@@ -70,8 +70,10 @@ pub(crate) fn pullback(sig: &Sig, a: &Analysed, ctx: &Ctx<'_>) -> TokenStream {
     } else {
         quote!(__ad::acc(&mut #seed_bar, __ad_g);)
     };
+    ctx.in_pullback.set(true);
     let cursors = ctx.cursors();
     let rev = ctx.rev_block(&sweep.body);
+    ctx.in_pullback.set(false);
     // what the closure reads: the sweep's reads, and what replayed loops compute with
     let mentioned = idents_in(&rev);
     let mut reads: HashSet<VarId> = (0..a.body.vars.len())
@@ -104,12 +106,12 @@ pub(crate) fn pullback(sig: &Sig, a: &Analysed, ctx: &Ctx<'_>) -> TokenStream {
         let i = ctx.ident(v);
         let kept = ctx.derived(v, "kept");
         pre.extend(quote!(let #kept = __ad::keep(__ad::Mode::record(__ad_mode), #i);));
-        kept_inside.extend(quote!(#[allow(unused_variables)] let #i = __ad::kept(&#kept)?;));
+        kept_inside.extend(quote!(let #i = __ad::kept(&#kept)?;));
     }
     again.sort_unstable();
     for v in again {
         if let Some((def, _)) = &a.body.vars[v].again {
-            kept_inside.extend(quote!(#[allow(unused_variables)] #def));
+            kept_inside.extend(quote!(#def));
         }
     }
     let params_again = params(sig, a, ctx, Some(&reads));
@@ -166,14 +168,14 @@ fn rederive_refs(a: &Analysed, ctx: &Ctx<'_>, reads: &mut HashSet<VarId>) -> (To
             Op::Field { base, member } => {
                 reads.insert(*base);
                 let b = ctx.ident(*base);
-                quote!(#[allow(unused_variables)] let #out = &#b.#member;)
+                quote!(let #out = &#b.#member;)
             }
             // an element is kept (a dlarray's is computed, a container's is a cheap clone)
             Op::Unwrap { base, .. } => {
                 reads.insert(*base);
                 let b = ctx.ident(*base);
                 // the forward code unwrapped the same value
-                quote!(#[allow(unused_variables)] let #out = __ad::unwrap_ref(&#b).unwrap();)
+                quote!(let #out = __ad::unwrap_ref(&#b).unwrap();)
             }
             _ => continue,
         };

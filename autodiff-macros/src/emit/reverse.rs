@@ -57,7 +57,7 @@ impl Ctx<'_> {
 
     /// Moves a region value's cursor down (its definition is reversed).
     fn pop(&self, v: VarId) -> TokenStream {
-        if !self.plan.stacked.contains_key(&v) {
+        if !self.reads_record(v) {
             return quote!();
         }
         let cur = self.derived(v, "cur");
@@ -233,7 +233,7 @@ impl Ctx<'_> {
                     accs.extend(quote_spanned!(span=> #rt::acc_arg::<#pos, _, _>(&mut __ad_grads, #s);));
                 }
                 t.extend(quote_spanned! {span=>
-                    #[allow(unused_mut, unused_variables)]
+
                     let mut __ad_grads = #rt::pull(#pb_val, #g_ref)?;
                     #accs
                 });
@@ -332,7 +332,7 @@ impl Ctx<'_> {
                     let (reads, s) = target(v);
                     quote!({ #reads #rt::push_adj(&mut #bar, #s); })
                 }
-                None => quote!(#rt::push_adj(&mut #bar, &mut #rt::NoGrad);),
+                None => quote!(#rt::pop_adj(&mut #bar);),
             },
             Update::SetIndex { index, saved, .. } => {
                 let i = &index.tokens;
@@ -340,11 +340,15 @@ impl Ctx<'_> {
                 reads.extend(self.bind_reads(&index.mentions));
                 let sv = self.ident(*saved);
                 let pop = self.pop(*saved);
-                let (vr, s) = match into {
-                    Some(v) => target(v),
-                    None => (quote!(), quote!(&mut #rt::NoGrad)),
-                };
-                quote!({ #reads #vr #rt::set_index_adj(&mut #bar, #s, ::core::clone::Clone::clone(&#sv), &#i); } #pop)
+                match into {
+                    Some(v) => {
+                        let (vr, s) = target(v);
+                        quote!({ #reads #vr #rt::set_index_adj(&mut #bar, #s, ::core::clone::Clone::clone(&#sv), &#i); } #pop)
+                    }
+                    None => {
+                        quote!({ #reads #rt::set_index_forget(&mut #bar, ::core::clone::Clone::clone(&#sv), &#i); } #pop)
+                    }
+                }
             }
             Update::SetField { member, .. } => match into {
                 Some(v) => {
@@ -369,14 +373,14 @@ impl Ctx<'_> {
         let mut t = TokenStream::new();
         let mut stacked: Vec<_> = self.plan.stacked.keys().copied().collect();
         stacked.sort_unstable();
-        for v in stacked {
+        for v in stacked.into_iter().filter(|v| self.reads_record(*v)) {
             let st = self.derived(v, "stack");
             let cur = self.derived(v, "cur");
-            t.extend(quote!(#[allow(unused_mut, unused_variables)] let mut #cur = #st.len();));
+            t.extend(quote!(let mut #cur = #st.len();));
             if let Op::Call { .. } | Op::Method { .. } = self.node_op(v) {
                 let pst = self.derived(v, "pb_stack");
                 let pcur = self.derived(v, "pb_cur");
-                t.extend(quote!(#[allow(unused_mut, unused_variables)] let mut #pcur = #pst.len();));
+                t.extend(quote!(let mut #pcur = #pst.len();));
             }
         }
         let mut branches: Vec<_> = self.plan.branches.keys().copied().collect();
@@ -386,7 +390,7 @@ impl Ctx<'_> {
                 if self.is_kind(id, rec) {
                     let r = self.for_id(id, rec);
                     let c = self.for_id(id, cur);
-                    t.extend(quote!(#[allow(unused_mut)] let mut #c = #r.len();));
+                    t.extend(quote!(let mut #c = #r.len();));
                 }
             }
         }
@@ -395,11 +399,11 @@ impl Ctx<'_> {
         for id in loops {
             let trips = self.for_id(id, "trips");
             let cur = self.for_id(id, "trips_cur");
-            t.extend(quote!(#[allow(unused_mut)] let mut #cur = #trips.len();));
+            t.extend(quote!(let mut #cur = #trips.len();));
             if self.loop_has_exits(id) {
                 let r = self.for_id(id, "reach");
                 let c = self.for_id(id, "reach_cur");
-                t.extend(quote!(#[allow(unused_mut)] let mut #c = #r.len();));
+                t.extend(quote!(let mut #c = #r.len();));
             }
         }
         t
@@ -414,10 +418,10 @@ impl Ctx<'_> {
         for v in active {
             let bar = self.derived(v, "bar");
             if self.optional_slot(v) {
-                t.extend(quote!(#[allow(unused_mut)] let mut #bar = #rt::Slot::new();));
+                t.extend(quote!(let mut #bar = #rt::Slot::new();));
             } else {
                 let i = self.ident(v);
-                t.extend(quote!(#[allow(unused_mut)] let mut #bar = #rt::slot(&#i);));
+                t.extend(quote!(let mut #bar = #rt::slot(&#i);));
             }
         }
         t
@@ -483,7 +487,7 @@ impl Ctx<'_> {
                 each.extend(quote_spanned!(span=> #rt::check_target(&#x, #text)?;));
             }
             return quote_spanned! {span=>
-                #[allow(unused_mut, unused_variables, clippy::all)]
+
                 let #out = {
                     #each
                     #cursors
@@ -495,7 +499,7 @@ impl Ctx<'_> {
             };
         }
         quote_spanned! {span=>
-            #[allow(unused_mut, unused_variables, clippy::all)]
+
             let #out = match #checks {
                 ::core::result::Result::Ok(()) => (|| -> #rt::Result<_> {
                     #cursors
@@ -578,7 +582,7 @@ impl Ctx<'_> {
                     Ok(syn::Expr::Range(r)) => r.start.map(|s| quote!(#s)).unwrap_or(quote!(0)),
                     _ => quote!(0),
                 };
-                quote!(#[allow(unused_variables)] let #pat = (#start) + __ad_step;)
+                quote!(let #pat = (#start) + __ad_step;)
             }
             crate::ir::LoopKind::Elements { counter, .. } => {
                 let c = self.ident(*counter);
@@ -611,7 +615,7 @@ impl Ctx<'_> {
                         None => again.extend(self.node_again(n)),
                     }
                     if self.varied(n.out) {
-                        again.extend(quote!(#[allow(unused_variables)] let #out = &#out;));
+                        again.extend(quote!(let #out = &#out;));
                     }
                 }
                 crate::ir::Stmt::Opaque(ts, _) => again.extend(ts.clone()),

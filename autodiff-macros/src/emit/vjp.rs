@@ -66,6 +66,7 @@ pub(crate) fn vjp_item(
                 traced: true,
                 is_ref: false,
                 owned: syn::parse_quote!(#grad_ty),
+                mutable: false,
             });
             let ret_ty: syn::Type = syn::parse2(wrap(grads_ty.clone())).unwrap_or_else(|_| syn::parse_quote!(()));
             let vsig = Sig {
@@ -126,7 +127,14 @@ pub(crate) fn vjp_item(
 }
 
 fn clone_param(p: &Param) -> Param {
-    Param { ident: p.ident.clone(), ty: p.ty.clone(), traced: p.traced, is_ref: p.is_ref, owned: p.owned.clone() }
+    Param {
+        ident: p.ident.clone(),
+        ty: p.ty.clone(),
+        traced: p.traced,
+        is_ref: p.is_ref,
+        owned: p.owned.clone(),
+        mutable: p.mutable,
+    }
 }
 
 /// Whether a type is a `DlArray` (by its last path segment).

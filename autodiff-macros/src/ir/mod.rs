@@ -57,6 +57,9 @@ pub(crate) struct Var {
     /// A borrow of a place (`&data.x`, `&p.w[..]`): its `let` statement, which a pullback can run
     /// again, and the vars it reads.
     pub(crate) again: Option<(TokenStream, Vec<VarId>)>,
+    /// A plain binding declared `mut` (or a `&mut` parameter): a reverse sweep must not read it
+    /// where it is used, since it may have changed since (see `Lower::extra`).
+    pub(crate) mutable: bool,
 }
 
 /// An argument of a node.
@@ -202,6 +205,8 @@ pub(crate) enum Stmt {
     DefCell {
         cell: VarId,
         init: Option<Operand>,
+        /// The type the user wrote (`let mut v: Vec<DlArray> = ..collect();`).
+        ty: Option<syn::Type>,
         span: Span,
     },
     /// A change to a cell.

@@ -103,7 +103,7 @@ impl Lower<'_> {
         if varied {
             let ident = self.fresh("value", span);
             out = self.new_var(ident, VarKind::Cell, true, false);
-            self.push(Stmt::DefCell { cell: out, init: None, span });
+            self.push(Stmt::DefCell { cell: out, init: None, ty: None, span });
             for (mut b, v) in arms {
                 if !matches!(v, Val::Unit) || !diverges(&b) {
                     let value = self.operand_once(v, span);
@@ -180,7 +180,8 @@ impl Lower<'_> {
                             // plain bindings: the pattern binds them
                             for n in pat_names(pat) {
                                 let ident = l.user_ident(&crate::paths::ident(&n, pat.span()));
-                                let id = l.new_var(ident, VarKind::Local, false, false);
+                                // bindings into a borrowed scrutinee are borrows: looked through
+                                let id = l.new_var(ident, VarKind::Local, false, true);
                                 l.bind(&n, id);
                                 binds.push(id);
                             }
@@ -316,7 +317,8 @@ impl Lower<'_> {
         let (body, _) = self.block_of(|l| {
             for n in pat_names(&f.pat) {
                 let ident = l.user_ident(&crate::paths::ident(&n, f.pat.span()));
-                let v = l.new_var(ident, VarKind::Local, false, false);
+                // items of a plain iterator are often borrows (`for t in &v`): looked through
+                let v = l.new_var(ident, VarKind::Local, false, true);
                 l.bind(&n, v);
                 binds.push(v);
             }

@@ -109,6 +109,7 @@ pub(crate) fn lower(sig: &Sig, block: &syn::Block, diag: &Diagnostics, rt: Token
             created: None,
             from_plain_code: false,
             again: None,
+            mutable: p.mutable,
         });
         l.taken.insert(p.ident.to_string());
         l.bind(&p.ident.to_string(), id);
@@ -131,7 +132,16 @@ impl Lower<'_> {
     /// A new var.
     pub(crate) fn new_var(&mut self, ident: Ident, kind: VarKind, varied: bool, is_ref: bool) -> VarId {
         self.taken.insert(ident.to_string());
-        self.vars.push(Var { ident, kind, varied, is_ref, created: None, from_plain_code: false, again: None });
+        self.vars.push(Var {
+            ident,
+            kind,
+            varied,
+            is_ref,
+            created: None,
+            from_plain_code: false,
+            again: None,
+            mutable: false,
+        });
         self.vars.len() - 1
     }
 
@@ -158,7 +168,11 @@ impl Lower<'_> {
 
     /// A fresh identifier from a hint, never one of the user's.
     pub(crate) fn fresh(&mut self, hint: &str, span: Span) -> Ident {
-        let hint = hint.trim_start_matches("r#");
+        // `sum_` gives `sum_1`, not `sum__1` (which the non_snake_case lint flags)
+        let hint = match hint.trim_start_matches("r#").trim_end_matches('_') {
+            "" => "v",
+            h => h,
+        };
         loop {
             let k = self.counters.entry(hint.to_string()).or_insert(0);
             *k += 1;
@@ -300,6 +314,15 @@ impl Lower<'_> {
             // record, in a loop), not the variables it was computed from, which may have changed
             Val::Const(ts) if !is_pure(&ts) || !self.mentioned_vars(&ts).is_empty() => {
                 Val::Var(self.plain_temp("e", ts, span))
+            }
+            other => other,
+        };
+        let v = match v {
+            // a plain binding that may change later (`let mut k = 0; .. x[k] .. k += 1;`): its value
+            // now, copied, so that a sweep does not read the value it has at the end
+            Val::Var(id) if self.vars[id].mutable => {
+                let ident = self.vars[id].ident.clone();
+                Val::Var(self.plain_temp("e", quote::quote_spanned!(span=> ::core::clone::Clone::clone(&#ident)), span))
             }
             other => other,
         };

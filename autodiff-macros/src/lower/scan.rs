@@ -289,6 +289,23 @@ pub(crate) fn pat_names(p: &Pat) -> Vec<String> {
     n.0
 }
 
+/// The names a pattern binds with `mut`.
+pub(crate) fn mut_names(p: &Pat) -> HashSet<String> {
+    #[derive(Default)]
+    struct Names(HashSet<String>);
+    impl<'ast> Visit<'ast> for Names {
+        fn visit_pat_ident(&mut self, p: &'ast syn::PatIdent) {
+            if p.mutability.is_some() {
+                self.0.insert(p.ident.to_string());
+            }
+            syn::visit::visit_pat_ident(self, p);
+        }
+    }
+    let mut n = Names::default();
+    n.visit_pat(p);
+    n.0
+}
+
 /// Tokens of an expression to paste where a block follows it (`if`, `match`, `while`, `for .. in`):
 /// in parentheses when it starts with a struct literal (`Holder { o }.o`), which would otherwise
 /// end the expression at its brace; as they are otherwise (no parentheses to lint).

@@ -194,14 +194,13 @@ impl Lower<'_> {
             let cell = self.new_var(ident, VarKind::Cell, true, false);
             self.bind(&p.ident.to_string(), cell);
             self.cells_insert(&p.ident.to_string());
-            let _ = ty;
-            self.push(Stmt::DefCell { cell, init: None, span });
+            self.push(Stmt::DefCell { cell, init: None, ty: ty.cloned(), span });
             return;
         }
         let names = scan::pat_names(pat);
         let ty = ty.map(|t| quote!(: #t));
         let ts = quote_spanned!(span=> let #pat #ty;);
-        let ids = self.bind_plain_names(&names, span);
+        let ids = self.bind_plain_names(&names, pat, span);
         let ts = self.renamed_pattern_stmt(ts, &names, &ids);
         self.push(Stmt::Opaque(ts, ids));
     }
@@ -223,7 +222,7 @@ impl Lower<'_> {
         };
         let pat = &l.pat;
         let attrs = &l.attrs;
-        let ids = self.bind_plain_names(&names, span);
+        let ids = self.bind_plain_names(&names, pat, span);
         if let [id] = ids.as_slice() {
             self.vars[*id].created = created;
             self.vars[*id].from_plain_code = from_plain;
@@ -245,12 +244,15 @@ impl Lower<'_> {
     }
 
     /// Binds plain names to new vars (renamed when they shadow an earlier var).
-    fn bind_plain_names(&mut self, names: &[String], span: Span) -> Vec<crate::ir::VarId> {
+    /// `pat` is the pattern that binds them: its `mut` bindings are marked (`Var::mutable`).
+    fn bind_plain_names(&mut self, names: &[String], pat: &Pat, span: Span) -> Vec<crate::ir::VarId> {
+        let muts = scan::mut_names(pat);
         names
             .iter()
             .map(|n| {
                 let ident = self.user_ident(&crate::paths::ident(n, span));
                 let id = self.new_var(ident, VarKind::Local, false, false);
+                self.vars[id].mutable = muts.contains(n);
                 self.bind(n, id);
                 id
             })
@@ -316,7 +318,6 @@ impl Lower<'_> {
 
     /// `let mut x = value` where `x` changes later in a branch, a loop or in place: a cell.
     fn def_cell(&mut self, ident: &syn::Ident, value: Val, ty: Option<&syn::Type>, span: Span) {
-        let _ = ty;
         let init = self.operand_once(value, span);
         let created = init.var().and_then(|v| self.vars[v].created.clone());
         let new = self.user_ident(ident);
@@ -324,7 +325,7 @@ impl Lower<'_> {
         self.vars[cell].created = created;
         self.bind(&ident.to_string(), cell);
         self.cells_insert(&ident.to_string());
-        self.push(Stmt::DefCell { cell, init: Some(init), span });
+        self.push(Stmt::DefCell { cell, init: Some(init), ty: ty.cloned(), span });
     }
 
     /// `let pat = value` with a pattern, for a value that may be traced: projections.
@@ -402,7 +403,7 @@ impl Lower<'_> {
             }
             Val::Unit => quote!(()),
         };
-        let ids = self.bind_plain_names(&names, span);
+        let ids = self.bind_plain_names(&names, pat, span);
         let ts = quote_spanned!(span=> let #pat = #init;);
         let ts = self.renamed_pattern_stmt(ts, &names, &ids);
         self.push(Stmt::Opaque(ts, ids));
@@ -415,7 +416,7 @@ impl Lower<'_> {
             let names = scan::pat_names(pat);
             let init = self.val_tokens(&v);
             let diverge = self.renamed_expr(diverge);
-            let ids = self.bind_plain_names(&names, span);
+            let ids = self.bind_plain_names(&names, pat, span);
             let ts = quote_spanned!(span=> let #pat = #init else #diverge;);
             let ts = self.renamed_pattern_stmt(ts, &names, &ids);
             self.push(Stmt::Opaque(ts, ids));

@@ -38,37 +38,28 @@ impl product_loop {
             ::core::option::Option::Some(__ad_id) => __ad::trace(&x_owned, __ad_id),
             ::core::option::Option::None => x_owned,
         };
-        #[allow(unused_variables)]
         let x: &DlArray = ::core::borrow::Borrow::borrow(&x_owned);
-        #[allow(unused_mut)]
         let mut i_stack = ::std::vec::Vec::new();
-        #[allow(unused_mut)]
         let mut p_1_stack = ::std::vec::Vec::new();
-        #[allow(unused_mut)]
         let mut index_1_stack = ::std::vec::Vec::new();
-        #[allow(unused_mut)]
         let mut times_1_stack = ::std::vec::Vec::new();
-        #[allow(unused_mut)]
         let mut plus_1_stack = ::std::vec::Vec::new();
-        #[allow(unused_mut)]
         let mut trips_1: ::std::vec::Vec<usize> = ::std::vec::Vec::new();
         let c_1 = dlarray(1.0);
-        #[allow(unused_mut)]
         let mut p = ::core::clone::Clone::clone(&c_1);
         let value_1 = x.numel();
         let value_1 = __ad::plain(value_1);
-        #[allow(unused_mut, unused_variables)]
         let mut trip_1 = 0usize;
         for i in 0..value_1 {
             trip_1 += 1;
-            i_stack.push(::core::clone::Clone::clone(&i));
+            i_stack.push(__ad::own(::core::clone::Clone::clone(&i)));
             let p_1 = __ad::copy(__ad::val(&p));
             p_1_stack.push(::core::clone::Clone::clone(&p_1));
             let index_1 = __ad::index(__ad::val(&x), ::core::clone::Clone::clone(&i))?;
             index_1_stack.push(__ad::own(::core::clone::Clone::clone(&index_1)));
             let times_1 = __ad::times(__ad::val(&p_1), __ad::val(&index_1))?;
             times_1_stack.push(::core::clone::Clone::clone(&times_1));
-            let plus_1 = __ad::plus(__ad::val(&times_1), &(0.1))?;
+            let plus_1 = __ad::plus(__ad::val(&times_1), &(0.1f64))?;
             plus_1_stack.push(::core::clone::Clone::clone(&plus_1));
             p = ::core::clone::Clone::clone(&plus_1);
         }
@@ -76,133 +67,108 @@ impl product_loop {
         let p_2 = __ad::copy(__ad::val(&p));
         let copy_1 = __ad::copy(__ad::val(&p_2));
         let p_3 = __ad::copy(__ad::val(&p));
-        #[allow(unused_mut, unused_variables, clippy::all)]
-        let gradient_1 = match __ad::check_value(__ad::val(&p_3), "p")
-            .and_then(|()| __ad::check_target(&x, "x"))
-        {
-            ::core::result::Result::Ok(()) => {
-                (|| -> __ad::Result<_> {
-                    #[allow(unused_mut, unused_variables)]
-                    let mut i_cur = i_stack.len();
-                    #[allow(unused_mut, unused_variables)]
-                    let mut p_1_cur = p_1_stack.len();
-                    #[allow(unused_mut, unused_variables)]
-                    let mut index_1_cur = index_1_stack.len();
-                    #[allow(unused_mut, unused_variables)]
-                    let mut times_1_cur = times_1_stack.len();
-                    #[allow(unused_mut, unused_variables)]
-                    let mut plus_1_cur = plus_1_stack.len();
-                    #[allow(unused_mut)]
-                    let mut trips_cur_1 = trips_1.len();
-                    #[allow(unused_mut)]
-                    let mut x_bar = __ad::slot(&x);
-                    #[allow(unused_mut)]
-                    let mut p_bar = __ad::Slot::new();
-                    #[allow(unused_mut)]
-                    let mut p_1_bar = __ad::Slot::new();
-                    #[allow(unused_mut)]
-                    let mut index_1_bar = __ad::Slot::new();
-                    #[allow(unused_mut)]
-                    let mut times_1_bar = __ad::Slot::new();
-                    #[allow(unused_mut)]
-                    let mut plus_1_bar = __ad::Slot::new();
-                    let mut p_3_bar = __ad::seed(__ad::val(&p_3));
-                    if __ad::reached(&p_3_bar) {
-                        let __ad_g = &p_3_bar;
-                        __ad::acc_like(p_bar.at(&p_3), __ad_g);
-                    }
+        let gradient_1 = {
+            __ad::check_value(__ad::val(&p_3), "p")?;
+            __ad::check_target(&x, "x")?;
+            let mut i_cur = i_stack.len();
+            let mut p_1_cur = p_1_stack.len();
+            let mut index_1_cur = index_1_stack.len();
+            let mut times_1_cur = times_1_stack.len();
+            let mut plus_1_cur = plus_1_stack.len();
+            let mut trips_cur_1 = trips_1.len();
+            let mut x_bar = __ad::slot(&x);
+            let mut p_bar = __ad::Slot::new();
+            let mut p_1_bar = __ad::Slot::new();
+            let mut index_1_bar = __ad::Slot::new();
+            let mut times_1_bar = __ad::Slot::new();
+            let mut plus_1_bar = __ad::Slot::new();
+            let mut p_3_bar = __ad::seed(__ad::val(&p_3));
+            if __ad::reached(&p_3_bar) {
+                let __ad_g = &p_3_bar;
+                __ad::acc_like(p_bar.at(&p_3), __ad_g);
+            }
+            {
+                trips_cur_1 -= 1;
+                for _ in 0..trips_1[trips_cur_1] {
                     {
-                        trips_cur_1 -= 1;
-                        for _ in 0..trips_1[trips_cur_1] {
-                            {
-                                let plus_1 = &plus_1_stack[plus_1_cur - 1];
-                                if let ::core::option::Option::Some(__ad_g) = p_bar.take() {
-                                    __ad::acc_owned(plus_1_bar.at(plus_1), __ad_g);
-                                }
-                            }
-                            {
-                                let plus_1 = &plus_1_stack[plus_1_cur - 1];
-                                let times_1 = &times_1_stack[times_1_cur - 1];
-                                if let ::core::option::Option::Some(__ad_g) = plus_1_bar
-                                    .take()
-                                {
-                                    if __ad::reached(&__ad_g) {
-                                        __ad::plus_adj0(
-                                            times_1_bar.at(times_1),
-                                            &__ad_g,
-                                            plus_1,
-                                            __ad::val(&times_1),
-                                            &(0.1),
-                                        );
-                                    }
-                                }
-                            }
-                            plus_1_cur -= 1;
-                            {
-                                let times_1 = &times_1_stack[times_1_cur - 1];
-                                let p_1 = &p_1_stack[p_1_cur - 1];
-                                let index_1 = &index_1_stack[index_1_cur - 1];
-                                if let ::core::option::Option::Some(__ad_g) = times_1_bar
-                                    .take()
-                                {
-                                    if __ad::reached(&__ad_g) {
-                                        __ad::times_adj0(
-                                            p_1_bar.at(p_1),
-                                            &__ad_g,
-                                            times_1,
-                                            __ad::val(&p_1),
-                                            __ad::val(&index_1),
-                                        );
-                                        __ad::times_adj1(
-                                            index_1_bar.at(index_1),
-                                            &__ad_g,
-                                            times_1,
-                                            __ad::val(&p_1),
-                                            __ad::val(&index_1),
-                                        );
-                                    }
-                                }
-                            }
-                            times_1_cur -= 1;
-                            {
-                                let index_1 = &index_1_stack[index_1_cur - 1];
-                                let i = ::core::clone::Clone::clone(&i_stack[i_cur - 1]);
-                                if let ::core::option::Option::Some(__ad_g) = index_1_bar
-                                    .take()
-                                {
-                                    if __ad::reached(&__ad_g) {
-                                        __ad::index_adj(
-                                            &mut x_bar,
-                                            &__ad_g,
-                                            index_1,
-                                            __ad::val(&x),
-                                            ::core::clone::Clone::clone(&i),
-                                        );
-                                    }
-                                }
-                            }
-                            index_1_cur -= 1;
-                            {
-                                let p_1 = &p_1_stack[p_1_cur - 1];
-                                if let ::core::option::Option::Some(__ad_g) = p_1_bar.take()
-                                {
-                                    if __ad::reached(&__ad_g) {
-                                        __ad::acc_like(p_bar.at(p_1), &__ad_g);
-                                    }
-                                }
-                            }
-                            p_1_cur -= 1;
-                            i_cur -= 1;
+                        let plus_1 = &plus_1_stack[plus_1_cur - 1];
+                        if let ::core::option::Option::Some(__ad_g) = p_bar.take() {
+                            __ad::acc_owned(plus_1_bar.at(plus_1), __ad_g);
                         }
                     }
-                    p_bar.take();
-                    ::core::result::Result::Ok(__ad::finish(&x, x_bar, false))
-                })()
+                    {
+                        let plus_1 = &plus_1_stack[plus_1_cur - 1];
+                        let times_1 = &times_1_stack[times_1_cur - 1];
+                        if let ::core::option::Option::Some(__ad_g) = plus_1_bar.take() {
+                            if __ad::reached(&__ad_g) {
+                                __ad::plus_adj0(
+                                    times_1_bar.at(times_1),
+                                    &__ad_g,
+                                    plus_1,
+                                    __ad::val(&times_1),
+                                    &(0.1f64),
+                                );
+                            }
+                        }
+                    }
+                    plus_1_cur -= 1;
+                    {
+                        let times_1 = &times_1_stack[times_1_cur - 1];
+                        let p_1 = &p_1_stack[p_1_cur - 1];
+                        let index_1 = &index_1_stack[index_1_cur - 1];
+                        if let ::core::option::Option::Some(__ad_g) = times_1_bar.take()
+                        {
+                            if __ad::reached(&__ad_g) {
+                                __ad::times_adj0(
+                                    p_1_bar.at(p_1),
+                                    &__ad_g,
+                                    times_1,
+                                    __ad::val(&p_1),
+                                    __ad::val(&index_1),
+                                );
+                                __ad::times_adj1(
+                                    index_1_bar.at(index_1),
+                                    &__ad_g,
+                                    times_1,
+                                    __ad::val(&p_1),
+                                    __ad::val(&index_1),
+                                );
+                            }
+                        }
+                    }
+                    times_1_cur -= 1;
+                    {
+                        let index_1 = &index_1_stack[index_1_cur - 1];
+                        let i = ::core::clone::Clone::clone(&i_stack[i_cur - 1]);
+                        if let ::core::option::Option::Some(__ad_g) = index_1_bar.take()
+                        {
+                            if __ad::reached(&__ad_g) {
+                                __ad::index_adj(
+                                    &mut x_bar,
+                                    &__ad_g,
+                                    index_1,
+                                    __ad::val(&x),
+                                    ::core::clone::Clone::clone(&i),
+                                );
+                            }
+                        }
+                    }
+                    index_1_cur -= 1;
+                    {
+                        let p_1 = &p_1_stack[p_1_cur - 1];
+                        if let ::core::option::Option::Some(__ad_g) = p_1_bar.take() {
+                            if __ad::reached(&__ad_g) {
+                                __ad::acc_like(p_bar.at(p_1), &__ad_g);
+                            }
+                        }
+                    }
+                    p_1_cur -= 1;
+                    i_cur -= 1;
+                }
             }
-            ::core::result::Result::Err(__ad_error) => {
-                ::core::result::Result::Err(__ad_error)
-            }
-        }?;
+            p_bar.take();
+            __ad::finish(&x, x_bar, false)
+        };
         let tuple_1 = (
             ::core::clone::Clone::clone(&copy_1),
             ::core::clone::Clone::clone(&gradient_1),
@@ -216,39 +182,22 @@ impl product_loop {
         let __ad_pb = move |
             __ad_g: &<(DlArray, DlArray) as __ad::Diff>::Grad,
         | -> __ad::Result<_> {
-            #[allow(unused_variables)]
             let x: &DlArray = ::core::borrow::Borrow::borrow(&x_owned);
-            #[allow(unused_mut, unused_variables)]
             let mut i_cur = i_stack.len();
-            #[allow(unused_mut, unused_variables)]
             let mut p_1_cur = p_1_stack.len();
-            #[allow(unused_mut, unused_variables)]
             let mut index_1_cur = index_1_stack.len();
-            #[allow(unused_mut, unused_variables)]
             let mut times_1_cur = times_1_stack.len();
-            #[allow(unused_mut, unused_variables)]
             let mut plus_1_cur = plus_1_stack.len();
-            #[allow(unused_mut)]
             let mut trips_cur_1 = trips_1.len();
-            #[allow(unused_mut)]
             let mut x_bar = __ad::Grad::copy(&x_bar0);
-            #[allow(unused_mut)]
             let mut p_bar = __ad::Slot::new();
-            #[allow(unused_mut)]
             let mut p_1_bar = __ad::Slot::new();
-            #[allow(unused_mut)]
             let mut index_1_bar = __ad::Slot::new();
-            #[allow(unused_mut)]
             let mut times_1_bar = __ad::Slot::new();
-            #[allow(unused_mut)]
             let mut plus_1_bar = __ad::Slot::new();
-            #[allow(unused_mut)]
             let mut p_2_bar = __ad::Grad::copy(&p_2_bar0);
-            #[allow(unused_mut)]
             let mut copy_1_bar = __ad::Grad::copy(&copy_1_bar0);
-            #[allow(unused_mut)]
             let mut gradient_1_bar = __ad::Grad::copy(&gradient_1_bar0);
-            #[allow(unused_mut)]
             let mut tuple_1_bar = __ad::Grad::copy(&tuple_1_bar0);
             __ad::acc(&mut tuple_1_bar, __ad_g);
             if __ad::reached(&tuple_1_bar) {
@@ -290,7 +239,7 @@ impl product_loop {
                                     &__ad_g,
                                     plus_1,
                                     __ad::val(&times_1),
-                                    &(0.1),
+                                    &(0.1f64),
                                 );
                             }
                         }

@@ -38,148 +38,129 @@ impl rosenbrock {
             ::core::option::Option::Some(__ad_id) => __ad::trace(&x_owned, __ad_id),
             ::core::option::Option::None => x_owned,
         };
-        #[allow(unused_variables)]
         let x: &DlArray = ::core::borrow::Borrow::borrow(&x_owned);
         let index_1 = __ad::index(__ad::val(&x), 1)?;
         let index_2 = __ad::index(__ad::val(&x), 0)?;
         let powi_1 = __ad::powi(__ad::val(&index_2), 2);
         let minus_1 = __ad::minus(__ad::val(&index_1), __ad::val(&powi_1))?;
         let powi_2 = __ad::powi(__ad::val(&minus_1), 2);
-        let times_1 = __ad::times(&(100.0), __ad::val(&powi_2))?;
+        let times_1 = __ad::times(&(100f64), __ad::val(&powi_2))?;
         let index_3 = __ad::index(__ad::val(&x), 0)?;
-        let minus_2 = __ad::minus(&(1.0), __ad::val(&index_3))?;
+        let minus_2 = __ad::minus(&(1f64), __ad::val(&index_3))?;
         let powi_3 = __ad::powi(__ad::val(&minus_2), 2);
         let f = __ad::plus(__ad::val(&times_1), __ad::val(&powi_3))?;
-        #[allow(unused_mut, unused_variables, clippy::all)]
-        let gradient_1 = match __ad::check_value(__ad::val(&f), "f")
-            .and_then(|()| __ad::check_target(&x, "x"))
-        {
-            ::core::result::Result::Ok(()) => {
-                (|| -> __ad::Result<_> {
-                    #[allow(unused_mut)]
-                    let mut x_bar = __ad::slot(&x);
-                    #[allow(unused_mut)]
-                    let mut index_1_bar = __ad::slot(&index_1);
-                    #[allow(unused_mut)]
-                    let mut index_2_bar = __ad::slot(&index_2);
-                    #[allow(unused_mut)]
-                    let mut powi_1_bar = __ad::slot(&powi_1);
-                    #[allow(unused_mut)]
-                    let mut minus_1_bar = __ad::slot(&minus_1);
-                    #[allow(unused_mut)]
-                    let mut powi_2_bar = __ad::slot(&powi_2);
-                    #[allow(unused_mut)]
-                    let mut times_1_bar = __ad::slot(&times_1);
-                    #[allow(unused_mut)]
-                    let mut index_3_bar = __ad::slot(&index_3);
-                    #[allow(unused_mut)]
-                    let mut minus_2_bar = __ad::slot(&minus_2);
-                    #[allow(unused_mut)]
-                    let mut powi_3_bar = __ad::slot(&powi_3);
-                    let mut f_bar = __ad::seed(__ad::val(&f));
-                    if __ad::reached(&f_bar) {
-                        let __ad_g = &f_bar;
-                        __ad::plus_adj0(
-                            &mut times_1_bar,
-                            __ad_g,
-                            &f,
-                            __ad::val(&times_1),
-                            __ad::val(&powi_3),
-                        );
-                        __ad::plus_adj1(
-                            &mut powi_3_bar,
-                            __ad_g,
-                            &f,
-                            __ad::val(&times_1),
-                            __ad::val(&powi_3),
-                        );
-                    }
-                    if __ad::reached(&powi_3_bar) {
-                        let __ad_g = &powi_3_bar;
-                        __ad::powi_adj(
-                            &mut minus_2_bar,
-                            __ad_g,
-                            &powi_3,
-                            __ad::val(&minus_2),
-                            2,
-                        );
-                    }
-                    if __ad::reached(&minus_2_bar) {
-                        let __ad_g = &minus_2_bar;
-                        __ad::minus_adj1(
-                            &mut index_3_bar,
-                            __ad_g,
-                            &minus_2,
-                            &(1.0),
-                            __ad::val(&index_3),
-                        );
-                    }
-                    if __ad::reached(&index_3_bar) {
-                        let __ad_g = &index_3_bar;
-                        __ad::index_adj(&mut x_bar, __ad_g, &index_3, __ad::val(&x), 0);
-                    }
-                    if __ad::reached(&times_1_bar) {
-                        let __ad_g = &times_1_bar;
-                        __ad::times_adj1(
-                            &mut powi_2_bar,
-                            __ad_g,
-                            &times_1,
-                            &(100.0),
-                            __ad::val(&powi_2),
-                        );
-                    }
-                    if __ad::reached(&powi_2_bar) {
-                        let __ad_g = &powi_2_bar;
-                        __ad::powi_adj(
-                            &mut minus_1_bar,
-                            __ad_g,
-                            &powi_2,
-                            __ad::val(&minus_1),
-                            2,
-                        );
-                    }
-                    if __ad::reached(&minus_1_bar) {
-                        let __ad_g = &minus_1_bar;
-                        __ad::minus_adj0(
-                            &mut index_1_bar,
-                            __ad_g,
-                            &minus_1,
-                            __ad::val(&index_1),
-                            __ad::val(&powi_1),
-                        );
-                        __ad::minus_adj1(
-                            &mut powi_1_bar,
-                            __ad_g,
-                            &minus_1,
-                            __ad::val(&index_1),
-                            __ad::val(&powi_1),
-                        );
-                    }
-                    if __ad::reached(&powi_1_bar) {
-                        let __ad_g = &powi_1_bar;
-                        __ad::powi_adj(
-                            &mut index_2_bar,
-                            __ad_g,
-                            &powi_1,
-                            __ad::val(&index_2),
-                            2,
-                        );
-                    }
-                    if __ad::reached(&index_2_bar) {
-                        let __ad_g = &index_2_bar;
-                        __ad::index_adj(&mut x_bar, __ad_g, &index_2, __ad::val(&x), 0);
-                    }
-                    if __ad::reached(&index_1_bar) {
-                        let __ad_g = &index_1_bar;
-                        __ad::index_adj(&mut x_bar, __ad_g, &index_1, __ad::val(&x), 1);
-                    }
-                    ::core::result::Result::Ok(__ad::finish(&x, x_bar, false))
-                })()
+        let gradient_1 = {
+            __ad::check_value(__ad::val(&f), "f")?;
+            __ad::check_target(&x, "x")?;
+            let mut x_bar = __ad::slot(&x);
+            let mut index_1_bar = __ad::slot(&index_1);
+            let mut index_2_bar = __ad::slot(&index_2);
+            let mut powi_1_bar = __ad::slot(&powi_1);
+            let mut minus_1_bar = __ad::slot(&minus_1);
+            let mut powi_2_bar = __ad::slot(&powi_2);
+            let mut times_1_bar = __ad::slot(&times_1);
+            let mut index_3_bar = __ad::slot(&index_3);
+            let mut minus_2_bar = __ad::slot(&minus_2);
+            let mut powi_3_bar = __ad::slot(&powi_3);
+            let mut f_bar = __ad::seed(__ad::val(&f));
+            if __ad::reached(&f_bar) {
+                let __ad_g = &f_bar;
+                __ad::plus_adj0(
+                    &mut times_1_bar,
+                    __ad_g,
+                    &f,
+                    __ad::val(&times_1),
+                    __ad::val(&powi_3),
+                );
+                __ad::plus_adj1(
+                    &mut powi_3_bar,
+                    __ad_g,
+                    &f,
+                    __ad::val(&times_1),
+                    __ad::val(&powi_3),
+                );
             }
-            ::core::result::Result::Err(__ad_error) => {
-                ::core::result::Result::Err(__ad_error)
+            if __ad::reached(&powi_3_bar) {
+                let __ad_g = &powi_3_bar;
+                __ad::powi_adj(
+                    &mut minus_2_bar,
+                    __ad_g,
+                    &powi_3,
+                    __ad::val(&minus_2),
+                    2,
+                );
             }
-        }?;
+            if __ad::reached(&minus_2_bar) {
+                let __ad_g = &minus_2_bar;
+                __ad::minus_adj1(
+                    &mut index_3_bar,
+                    __ad_g,
+                    &minus_2,
+                    &(1f64),
+                    __ad::val(&index_3),
+                );
+            }
+            if __ad::reached(&index_3_bar) {
+                let __ad_g = &index_3_bar;
+                __ad::index_adj(&mut x_bar, __ad_g, &index_3, __ad::val(&x), 0);
+            }
+            if __ad::reached(&times_1_bar) {
+                let __ad_g = &times_1_bar;
+                __ad::times_adj1(
+                    &mut powi_2_bar,
+                    __ad_g,
+                    &times_1,
+                    &(100f64),
+                    __ad::val(&powi_2),
+                );
+            }
+            if __ad::reached(&powi_2_bar) {
+                let __ad_g = &powi_2_bar;
+                __ad::powi_adj(
+                    &mut minus_1_bar,
+                    __ad_g,
+                    &powi_2,
+                    __ad::val(&minus_1),
+                    2,
+                );
+            }
+            if __ad::reached(&minus_1_bar) {
+                let __ad_g = &minus_1_bar;
+                __ad::minus_adj0(
+                    &mut index_1_bar,
+                    __ad_g,
+                    &minus_1,
+                    __ad::val(&index_1),
+                    __ad::val(&powi_1),
+                );
+                __ad::minus_adj1(
+                    &mut powi_1_bar,
+                    __ad_g,
+                    &minus_1,
+                    __ad::val(&index_1),
+                    __ad::val(&powi_1),
+                );
+            }
+            if __ad::reached(&powi_1_bar) {
+                let __ad_g = &powi_1_bar;
+                __ad::powi_adj(
+                    &mut index_2_bar,
+                    __ad_g,
+                    &powi_1,
+                    __ad::val(&index_2),
+                    2,
+                );
+            }
+            if __ad::reached(&index_2_bar) {
+                let __ad_g = &index_2_bar;
+                __ad::index_adj(&mut x_bar, __ad_g, &index_2, __ad::val(&x), 0);
+            }
+            if __ad::reached(&index_1_bar) {
+                let __ad_g = &index_1_bar;
+                __ad::index_adj(&mut x_bar, __ad_g, &index_1, __ad::val(&x), 1);
+            }
+            __ad::finish(&x, x_bar, false)
+        };
         let grad = gradient_1;
         let tuple_1 = (
             ::core::clone::Clone::clone(&f),
@@ -204,37 +185,21 @@ impl rosenbrock {
         let __ad_pb = move |
             __ad_g: &<(DlArray, DlArray) as __ad::Diff>::Grad,
         | -> __ad::Result<_> {
-            #[allow(unused_variables)]
             let x: &DlArray = ::core::borrow::Borrow::borrow(&x_owned);
-            #[allow(unused_variables)]
             let index_3 = __ad::kept(&index_3_kept)?;
-            #[allow(unused_variables)]
             let index_2 = __ad::kept(&index_2_kept)?;
-            #[allow(unused_variables)]
             let index_1 = __ad::kept(&index_1_kept)?;
-            #[allow(unused_mut)]
             let mut x_bar = __ad::Grad::copy(&x_bar0);
-            #[allow(unused_mut)]
             let mut index_1_bar = __ad::Grad::copy(&index_1_bar0);
-            #[allow(unused_mut)]
             let mut index_2_bar = __ad::Grad::copy(&index_2_bar0);
-            #[allow(unused_mut)]
             let mut powi_1_bar = __ad::Grad::copy(&powi_1_bar0);
-            #[allow(unused_mut)]
             let mut minus_1_bar = __ad::Grad::copy(&minus_1_bar0);
-            #[allow(unused_mut)]
             let mut powi_2_bar = __ad::Grad::copy(&powi_2_bar0);
-            #[allow(unused_mut)]
             let mut times_1_bar = __ad::Grad::copy(&times_1_bar0);
-            #[allow(unused_mut)]
             let mut index_3_bar = __ad::Grad::copy(&index_3_bar0);
-            #[allow(unused_mut)]
             let mut minus_2_bar = __ad::Grad::copy(&minus_2_bar0);
-            #[allow(unused_mut)]
             let mut powi_3_bar = __ad::Grad::copy(&powi_3_bar0);
-            #[allow(unused_mut)]
             let mut f_bar = __ad::Grad::copy(&f_bar0);
-            #[allow(unused_mut)]
             let mut tuple_1_bar = __ad::Grad::copy(&tuple_1_bar0);
             __ad::acc(&mut tuple_1_bar, __ad_g);
             if __ad::reached(&tuple_1_bar) {
@@ -274,7 +239,7 @@ impl rosenbrock {
                     &mut index_3_bar,
                     __ad_g,
                     &minus_2,
-                    &(1.0),
+                    &(1f64),
                     __ad::val(&index_3),
                 );
             }
@@ -288,7 +253,7 @@ impl rosenbrock {
                     &mut powi_2_bar,
                     __ad_g,
                     &times_1,
-                    &(100.0),
+                    &(100f64),
                     __ad::val(&powi_2),
                 );
             }

@@ -4,7 +4,7 @@
 
 use crate::error::{Error, Result};
 use crate::private::grad::{Diff, Grad};
-use crate::private::prim::{Saved, Val};
+use crate::private::prim::{Forget, Saved, Val};
 
 /// An adjoint slot made at its first contribution (from a value of the slot's type) and taken
 /// when its value's definition is reversed.
@@ -97,6 +97,20 @@ impl<V: Clone> Own for &[V] {
         self.to_vec()
     }
 }
+
+macro_rules! own_number {
+    ($t:ty) => {
+        impl Own for $t {
+            type O = $t;
+            #[inline(always)]
+            fn own(self) -> $t {
+                self
+            }
+        }
+    };
+}
+crate::private::prim::for_numbers!(own_number);
+own_number!(bool);
 
 /// An owned element of a container.
 #[inline(always)]
@@ -222,6 +236,27 @@ pub fn push_adj<G: Grad, S: AccAny<G>>(slot: &mut Slot<Vec<G>>, x_slot: &mut S) 
         && let Some(g) = v.pop()
     {
         x_slot.acc_any(g)
+    }
+}
+
+/// Adjoint of `v.push(x)` on a cell when no gradient reaches `x`: the last element's gradient is
+/// dropped.
+#[inline]
+pub fn pop_adj<G: Grad>(slot: &mut Slot<Vec<G>>) {
+    if let Some(v) = slot.get_mut() {
+        v.pop();
+    }
+}
+
+/// Adjoint of `x[i] = v` on a cell when no gradient reaches `v`: the assigned elements' gradient
+/// is cleared.
+#[inline]
+pub fn set_index_forget<S: Forget<I>, I>(slot: &mut Slot<S::G>, saved: S, i: &I)
+where
+    S::G: Grad,
+{
+    if let Some(s) = slot.get_mut() {
+        saved.forget(s, i)
     }
 }
 

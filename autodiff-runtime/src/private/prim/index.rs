@@ -228,6 +228,29 @@ impl<V: Diff> Saved<usize, V::Grad> for ElemSaved<V> {
     }
 }
 
+/// Reversing an assignment whose value no gradient reaches (`v[0] = z.sin()` differentiated with
+/// respect to `x` only): the assigned elements' gradient is dropped (the old value was overwritten).
+pub trait Forget<I> {
+    /// The container's gradient.
+    type G;
+    /// Clears the assigned elements' gradient.
+    fn forget(self, slot: &mut Self::G, i: &I);
+}
+impl<T: Real, I: IndexSpec + Clone> Forget<I> for AssignSaved<T> {
+    type G = DlArray<T>;
+    fn forget(self, slot: &mut DlArray<T>, i: &I) {
+        let _dropped = crate::ops::index::assign_reverse(slot, &self.v_size, i.clone());
+    }
+}
+impl<V: Diff> Forget<usize> for ElemSaved<V> {
+    type G = Vec<V::Grad>;
+    fn forget(self, slot: &mut Vec<V::Grad>, i: &usize) {
+        if let Some(s) = slot.get_mut(*i) {
+            *s = self.0.lazy();
+        }
+    }
+}
+
 /// Forward of `x[i] = v`.
 #[track_caller]
 #[inline(always)]
