@@ -29,6 +29,12 @@ pub(crate) struct Ctx<'a> {
     /// Set while the pullback's sweep is printed: it reads the pullback-only records too (a
     /// `dlgradient` sweep neither reads nor pops them: they are kept only when recording).
     pub(crate) in_pullback: std::cell::Cell<bool>,
+    /// The label the `?` of generated code breaks to (see [`Ctx::try_`]), or none in a closure
+    /// that returns its own `Result`.
+    pub(crate) fail: std::cell::Cell<Option<&'static str>>,
+    /// Top-level values whose `let` is written as an assignment to a name declared before (see
+    /// [`lets`]): the candidates, and those written so.
+    pub(crate) predeclare: RefCell<(HashSet<VarId>, Vec<VarId>)>,
     names: RefCell<Names>,
 }
 
@@ -52,6 +58,8 @@ impl<'a> Ctx<'a> {
             companion,
             skip: None,
             in_pullback: std::cell::Cell::new(false),
+            fail: std::cell::Cell::new(None),
+            predeclare: RefCell::new((HashSet::new(), Vec::new())),
             names: RefCell::new(Names { taken, ..Default::default() }),
         }
     }
@@ -176,7 +184,30 @@ impl<'a> Ctx<'a> {
     /// `?` in a `Result` function, a panic at the caller's line otherwise.
     pub(crate) fn fallible(&self, e: TokenStream, span: Span) -> TokenStream {
         let rt = &self.rt_at(span);
-        if self.is_result { quote_spanned!(span=> #e?) } else { quote_spanned!(span=> #rt::or_panic(#e)) }
+        if self.is_result { self.try_(e, span) } else { quote_spanned!(span=> #rt::or_panic(#e)) }
+    }
+
+    /// `e?`, written as a `break` with the error to the label of the enclosing block (see
+    /// [`fail_block`]) when there is one. Every `?` or `return` is a return site whose type is
+    /// the function's, holding the pullback's type, which is known only at the end: rustc keeps
+    /// each one pending until then, and checking a body with n of them takes time in n². A
+    /// `break` to a block of the error type costs nothing.
+    pub(crate) fn try_(&self, e: TokenStream, span: Span) -> TokenStream {
+        match self.fail.get() {
+            Some(label) => {
+                let label = syn::Lifetime::new(label, span);
+                quote_spanned!(span=> __ad_try!(#label, #e))
+            }
+            None => quote_spanned!(span=> #e?),
+        }
+    }
+
+    /// Runs `f` with the `?` of generated code breaking to `label` (`None`: written as `?`).
+    pub(crate) fn with_fail<R>(&self, label: Option<&'static str>, f: impl FnOnce() -> R) -> R {
+        let outer = self.fail.replace(label);
+        let r = f();
+        self.fail.set(outer);
+        r
     }
 
     /// Whether the sweep being printed reads the record of `v`.
@@ -234,5 +265,77 @@ fn snake_base(ident: &str) -> &str {
     match ident.trim_start_matches("r#").trim_end_matches('_') {
         "" => "v",
         b => b,
+    }
+}
+
+/// `let __ad_err: E = 'label: { body }; Err(__ad_err)`: the body returns its own success, and the
+/// errors of its fallible operations break out of the block ([`Ctx::try_`]). `err` is the error
+/// type, known where the block is written.
+pub(crate) fn fail_block(label: &'static str, err: TokenStream, body: TokenStream) -> TokenStream {
+    let label = syn::Lifetime::new(label, proc_macro2::Span::call_site());
+    quote! {
+        // `?` that breaks to the block `$l`, with the error converted as `?` converts it
+        macro_rules! __ad_try {
+            ($l:lifetime, $e:expr) => {
+                match $e {
+                    ::core::result::Result::Ok(v) => v,
+                    ::core::result::Result::Err(e) => break $l ::core::convert::From::from(e),
+                }
+            };
+        }
+        let __ad_err: #err = #label: { #body };
+        ::core::result::Result::Err(__ad_err)
+    }
+}
+
+/// How many bindings one generated `let` statement holds (see [`lets`]).
+const LET_CHUNK: usize = 64;
+
+/// `let (mut a, mut b, ..) = (ea, eb, ..);` for many bindings, in statements of [`LET_CHUNK`].
+/// Every `let` opens a lexical scope nested in the previous one, and LLVM builds the debug
+/// information of nested scopes recursively: a body with a few thousand `let`s in a row overflows
+/// rustc's stack. One `let` per binding is written as it is.
+pub(crate) fn lets(bindings: Vec<(TokenStream, TokenStream)>) -> TokenStream {
+    let mut t = TokenStream::new();
+    for chunk in bindings.chunks(LET_CHUNK) {
+        match chunk {
+            [(p, e)] => t.extend(quote!(let #p = #e;)),
+            _ => {
+                let (ps, es): (Vec<_>, Vec<_>) = chunk.iter().cloned().unzip();
+                t.extend(quote!(let (#(#ps,)*) = (#(#es,)*);));
+            }
+        }
+    }
+    t
+}
+
+/// `let (a, b, ..);`: names declared first and assigned later (see [`lets`] for why), in
+/// statements of [`LET_CHUNK`].
+pub(crate) fn declare(names: &[Ident]) -> TokenStream {
+    let mut t = TokenStream::new();
+    for chunk in names.chunks(LET_CHUNK) {
+        match chunk {
+            [n] => t.extend(quote!(let #n;)),
+            _ => t.extend(quote!(let (#(#chunk,)*);)),
+        }
+    }
+    t
+}
+
+/// `let x = e;` as `x = e;` when `x` is `name` and `e` does not start with a borrow (a borrowed
+/// temporary lives to the end of a `let` only). The rest of the tokens are kept.
+pub(crate) fn as_assignment(t: &TokenStream, name: &Ident) -> Option<TokenStream> {
+    use proc_macro2::TokenTree;
+    let tokens: Vec<TokenTree> = t.clone().into_iter().collect();
+    match tokens.as_slice() {
+        [TokenTree::Ident(l), TokenTree::Ident(n), TokenTree::Punct(eq), first, ..]
+            if l == "let"
+                && n == name
+                && eq.as_char() == '='
+                && !matches!(first, TokenTree::Punct(p) if p.as_char() == '&' || p.as_char() == '=') =>
+        {
+            Some(tokens[1..].iter().cloned().collect())
+        }
+        _ => None,
     }
 }

@@ -33,6 +33,14 @@ impl Ctx<'_> {
             Stmt::Let(n) if Some(n.out) == self.skip => quote!(),
             Stmt::Let(n) => {
                 let mut t = self.node(n);
+                let mut pre = self.predeclare.borrow_mut();
+                if pre.0.contains(&n.out)
+                    && let Some(a) = super::ctx::as_assignment(&t, &self.ident(n.out))
+                {
+                    t = a;
+                    pre.1.push(n.out);
+                }
+                drop(pre);
                 t.extend(self.record_var(n.out));
                 t
             }
@@ -392,7 +400,7 @@ impl Ctx<'_> {
 
     /// The user's `?` on a value: `?` in a `Result` function (the user's own operator).
     fn fallible_try(&self, e: TokenStream, span: Span) -> TokenStream {
-        quote_spanned!(span=> #e?)
+        self.try_(e, span)
     }
 
     /// Pushes a region var on its stack when the plan records it.

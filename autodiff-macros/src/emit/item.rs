@@ -307,7 +307,7 @@ fn items(
                 #primal_call
             }
             #[doc(hidden)]
-            #[allow(unused, clippy::all, clippy::type_complexity)]
+            #[allow(unused, unreachable_code, clippy::all, clippy::type_complexity)]
             #vis #companion_sig {
                 let __ad_self_owned: Self = #rt::arg(self);
                 let (#(#arg_names,)*) = __ad_args;
@@ -324,7 +324,7 @@ fn items(
                 #primal_call
             }
             #[doc(hidden)]
-            #[allow(unused, clippy::all, clippy::type_complexity)]
+            #[allow(unused, unreachable_code, clippy::all, clippy::type_complexity)]
             #vis fn #adf #fn_generics (__ad_mode: __AdM, #(#owned_params),*) -> #ret_ty #where_clause {
                 #companion_body
             }
@@ -344,7 +344,7 @@ fn items(
             #vjp_outside
             impl #name {
                 #[doc(hidden)]
-                #[allow(unused, clippy::all, clippy::type_complexity)]
+                #[allow(unused, unreachable_code, clippy::all, clippy::type_complexity)]
                 #vis fn __ad #fn_generics (__ad_mode: __AdM, #(#owned_params),*) -> #ret_ty #where_clause {
                     #companion_body
                 }
@@ -438,7 +438,40 @@ pub(crate) fn companion_body(sig: &Sig, a: &Analysed, rt: &TokenStream, keep: To
     t.extend(quote!(let __ad_trace = __ad::enter();));
     t.extend(params(sig, a, &ctx, None));
     t.extend(stacks(&ctx));
-    t.extend(ctx.fwd_block(&a.body.block, Pos { exit: None }));
+    if sig.ret.is_result {
+        // the body in a block its errors break out of (see `Ctx::try_`)
+        ctx.fail.set(Some(FAIL));
+        let body = companion_rest(sig, a, rt, &ctx, boxed);
+        let ret = &sig.ret.ty;
+        t.extend(super::ctx::fail_block(FAIL, quote!(<#ret as __ad::ResultParts>::Err), body));
+    } else {
+        t.extend(companion_rest(sig, a, rt, &ctx, boxed));
+    }
+    t
+}
+
+/// The label generated `?` break to in a companion.
+const FAIL: &str = "'__ad_fail";
+
+/// The companion's body after its parameters: the forward code, the value, the pullback.
+fn companion_rest(sig: &Sig, a: &Analysed, rt: &TokenStream, ctx: &Ctx<'_>, boxed: bool) -> TokenStream {
+    // the top-level values are declared first and assigned (see `ctx::lets`)
+    let candidates = a
+        .body
+        .block
+        .stmts
+        .iter()
+        .filter_map(|s| match s {
+            Stmt::Let(n) if Some(n.out) != ctx.skip => Some(n.out),
+            _ => None,
+        })
+        .collect();
+    *ctx.predeclare.borrow_mut() = (candidates, Vec::new());
+    let forward = ctx.fwd_block(&a.body.block, Pos { exit: None });
+    let (_, written) = std::mem::take(&mut *ctx.predeclare.borrow_mut());
+    let names: Vec<syn::Ident> = written.iter().map(|v| ctx.ident(*v)).collect();
+    let mut t = super::ctx::declare(&names);
+    t.extend(forward);
     // the value
     let value = match &a.body.ret {
         Some(Operand::Var(v)) => {
@@ -449,18 +482,18 @@ pub(crate) fn companion_body(sig: &Sig, a: &Analysed, rt: &TokenStream, keep: To
                         let pi = ctx.ident(p);
                         quote!(::core::clone::Clone::clone(&#pi))
                     }
-                    None => quote!(#i?),
+                    None => ctx.try_(quote!(#i), proc_macro2::Span::call_site()),
                 }
             } else {
                 quote!(::core::clone::Clone::clone(&#i))
             }
         }
-        Some(Operand::Const(ts)) if sig.ret.is_result => quote!((#ts)?),
+        Some(Operand::Const(ts)) if sig.ret.is_result => ctx.try_(quote!((#ts)), proc_macro2::Span::call_site()),
         Some(Operand::Const(ts)) => ts.clone(),
         None => quote!(()),
     };
     t.extend(quote!(let __ad_value = #value;));
-    t.extend(super::pullback::pullback(sig, a, &ctx));
+    t.extend(super::pullback::pullback(sig, a, ctx));
     if boxed {
         // a method's pullback: boxed, the receiver's gradient erased (see `method_companion_sig`)
         let names: Vec<syn::Ident> = (0..sig.params.len()).map(|k| format_ident!("__ad_g{}", k)).collect();
@@ -474,7 +507,7 @@ pub(crate) fn companion_body(sig: &Sig, a: &Analysed, rt: &TokenStream, keep: To
         });
     }
     if sig.ret.is_result {
-        t.extend(quote!(::core::result::Result::Ok((__ad_value, __ad_pb))));
+        t.extend(quote!(return ::core::result::Result::Ok((__ad_value, __ad_pb));));
     } else {
         t.extend(quote!((__ad_value, __ad_pb)));
     }

@@ -14,6 +14,13 @@ use crate::signature::Sig;
 
 /// `let __ad_pb = ..;`: the pullback closure, or one that fails when a gradient reaches it.
 pub(crate) fn pullback(sig: &Sig, a: &Analysed, ctx: &Ctx<'_>) -> TokenStream {
+    // the closure returns `__ad::Result<grads>`: its `?` break to its own block
+    ctx.with_fail(Some(PB_FAIL), || pullback_closure(sig, a, ctx))
+}
+
+const PB_FAIL: &str = "'__ad_pb_fail";
+
+fn pullback_closure(sig: &Sig, a: &Analysed, ctx: &Ctx<'_>) -> TokenStream {
     let grads_none: Vec<TokenStream> = sig
         .params
         .iter()
@@ -48,21 +55,23 @@ pub(crate) fn pullback(sig: &Sig, a: &Analysed, ctx: &Ctx<'_>) -> TokenStream {
         return quote!(let __ad_pb = move |_: &_| -> __ad::Result<_> { ::core::result::Result::Ok((#(#grads_none,)*)) };);
     };
     // slots made now from the values (cheap: lazily zero), cloned in the closure so it can run again
-    let mut pre = TokenStream::new();
-    let mut inside = TokenStream::new();
+    let mut pre = Vec::new();
+    let mut inside = Vec::new();
     let mut active: Vec<_> = sweep.active.iter().copied().collect();
     active.sort_unstable();
     for v in &active {
         let bar = ctx.derived(*v, "bar");
         if a.plan.region.contains(v) || a.body.vars[*v].kind == VarKind::Cell {
-            inside.extend(quote!(let mut #bar = __ad::Slot::new();));
+            inside.push((quote!(mut #bar), quote!(__ad::Slot::new())));
         } else {
             let i = ctx.ident(*v);
             let pre_bar = format_ident!("{}0", bar);
-            pre.extend(quote!(let #pre_bar = __ad::slot(&#i);));
-            inside.extend(quote!(let mut #bar = __ad::Grad::copy(&#pre_bar);));
+            pre.push((quote!(#pre_bar), quote!(__ad::slot(&#i))));
+            inside.push((quote!(mut #bar), quote!(__ad::Grad::copy(&#pre_bar))));
         }
     }
+    let mut pre = super::ctx::lets(pre);
+    let inside = super::ctx::lets(inside);
     let seed_bar = ctx.derived(payload, "bar");
     let seed = if a.plan.region.contains(&payload) || a.body.vars[payload].kind == VarKind::Cell {
         let i = ctx.ident(payload);
@@ -106,7 +115,8 @@ pub(crate) fn pullback(sig: &Sig, a: &Analysed, ctx: &Ctx<'_>) -> TokenStream {
         let i = ctx.ident(v);
         let kept = ctx.derived(v, "kept");
         pre.extend(quote!(let #kept = __ad::keep(__ad::Mode::record(__ad_mode), #i);));
-        kept_inside.extend(quote!(let #i = __ad::kept(&#kept)?;));
+        let kept_val = ctx.try_(quote!(__ad::kept(&#kept)), proc_macro2::Span::call_site());
+        kept_inside.extend(quote!(let #i = #kept_val;));
     }
     again.sort_unstable();
     for v in again {
@@ -136,10 +146,10 @@ pub(crate) fn pullback(sig: &Sig, a: &Analysed, ctx: &Ctx<'_>) -> TokenStream {
             }
         })
         .collect();
-    let g_ty = &sig.ret.payload;
-    quote! {
-        #pre
-        let __ad_pb = move |__ad_g: &<#g_ty as __ad::Diff>::Grad| -> __ad::Result<_> {
+    let body = super::ctx::fail_block(
+        PB_FAIL,
+        quote!(__ad::Error),
+        quote! {
             #params_again
             #kept_inside
             #rederive
@@ -147,7 +157,14 @@ pub(crate) fn pullback(sig: &Sig, a: &Analysed, ctx: &Ctx<'_>) -> TokenStream {
             #inside
             #seed
             #rev
-            ::core::result::Result::Ok((#(#grads,)*))
+            return ::core::result::Result::Ok((#(#grads,)*));
+        },
+    );
+    let g_ty = &sig.ret.payload;
+    quote! {
+        #pre
+        let __ad_pb = move |__ad_g: &<#g_ty as __ad::Diff>::Grad| -> __ad::Result<_> {
+            #body
         };
     }
 }

@@ -232,9 +232,10 @@ impl Ctx<'_> {
                     let s = self.slot_mut(*v, &like);
                     accs.extend(quote_spanned!(span=> #rt::acc_arg::<#pos, _, _>(&mut __ad_grads, #s);));
                 }
+                let pull = self.try_(quote_spanned!(span=> #rt::pull(#pb_val, #g_ref)), span);
                 t.extend(quote_spanned! {span=>
 
-                    let mut __ad_grads = #rt::pull(#pb_val, #g_ref)?;
+                    let mut __ad_grads = #pull;
                     #accs
                 });
             }
@@ -412,19 +413,21 @@ impl Ctx<'_> {
     /// The slot declarations of a sweep: plain slots for top-level values, optional ones otherwise.
     pub(crate) fn slots(&self, sweep: &Sweep, except: &[VarId]) -> TokenStream {
         let rt = &self.rt;
-        let mut t = TokenStream::new();
         let mut active: Vec<_> = sweep.active.iter().copied().filter(|v| !except.contains(v)).collect();
         active.sort_unstable();
-        for v in active {
-            let bar = self.derived(v, "bar");
-            if self.optional_slot(v) {
-                t.extend(quote!(let mut #bar = #rt::Slot::new();));
-            } else {
-                let i = self.ident(v);
-                t.extend(quote!(let mut #bar = #rt::slot(&#i);));
-            }
-        }
-        t
+        let bindings = active
+            .into_iter()
+            .map(|v| {
+                let bar = self.derived(v, "bar");
+                if self.optional_slot(v) {
+                    (quote!(mut #bar), quote!(#rt::Slot::new()))
+                } else {
+                    let i = self.ident(v);
+                    (quote!(mut #bar), quote!(#rt::slot(&#i)))
+                }
+            })
+            .collect();
+        super::ctx::lets(bindings)
     }
 
     /// `let gradient = ..;`: a `dlgradient` site's checks, sweep and result.
@@ -452,7 +455,11 @@ impl Ctx<'_> {
         } else {
             quote!(let mut #ybar = #rt::seed(#rt::val(&#y));)
         };
-        let rev = self.with_loops(|| self.rev_block(&sweep.body));
+        // `dlgradient(..)?` in a `Result` function: the sweep is a block of the function; otherwise a
+        // closure returning the `Result`, whose `?` are its own
+        let block_form = matches!(g.post, crate::ir::Post::Try) && self.is_result;
+        let label = if block_form { self.fail.get() } else { None };
+        let rev = self.with_fail(label, || self.with_loops(|| self.rev_block(&sweep.body)));
         let traced = g.higher;
         let results: Vec<TokenStream> = g
             .targets
@@ -476,15 +483,16 @@ impl Ctx<'_> {
             crate::ir::Post::Unwrap => quote_spanned!(span=> .unwrap()),
             crate::ir::Post::Expect(m) => quote_spanned!(span=> .expect(#m)),
         };
-        if matches!(g.post, crate::ir::Post::Try) && self.is_result {
-            // `dlgradient(..)?` in a `Result` function: the sweep is a block of the function, its
-            // errors returned with `?` (a closure would cost its captures' analysis, which grows
-            // with the length of the body)
-            let mut each = quote_spanned!(span=> #rt::check_value(#rt::val(&#y), #y_text)?;);
+        if block_form {
+            // a block, not a closure: a closure would cost its captures' analysis, which grows with
+            // the length of the body
+            let check = self.try_(quote_spanned!(span=> #rt::check_value(#rt::val(&#y), #y_text)), span);
+            let mut each = quote_spanned!(span=> #check;);
             for t in &g.targets {
                 let x = self.ident(t.var);
                 let text = &t.text;
-                each.extend(quote_spanned!(span=> #rt::check_target(&#x, #text)?;));
+                let check = self.try_(quote_spanned!(span=> #rt::check_target(&#x, #text)), span);
+                each.extend(quote_spanned!(span=> #check;));
             }
             return quote_spanned! {span=>
 

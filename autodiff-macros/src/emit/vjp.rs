@@ -92,7 +92,7 @@ pub(crate) fn vjp_item(
             let ret = wrap(quote!((#grads_ty, #pb)));
             let item = quote! {
                 #[doc(hidden)]
-                #[allow(unused, clippy::all, clippy::type_complexity)]
+                #[allow(unused, unreachable_code, clippy::all, clippy::type_complexity)]
                 #vis fn __ad_vjp<#(#params,)* __AdM: #rt::Mode, __AdH>(__ad_mode: __AdM, _: __AdH, #(#owned),*) -> #ret #where_clause {
                     #body
                 }
@@ -110,7 +110,7 @@ pub(crate) fn vjp_item(
             let ret = wrap(quote!((#grads_ty, #rt::NoPullback)));
             let item = quote! {
                 #[doc(hidden)]
-                #[allow(unused, private_bounds, clippy::all, clippy::type_complexity)]
+                #[allow(unused, unreachable_code, private_bounds, clippy::all, clippy::type_complexity)]
                 #vis fn __ad_vjp<#(#params,)* __AdM: #rt::Mode, __AdH: #trait_name>(__ad_mode: __AdM, _: __AdH, #(#owned),*) -> #ret #where_clause {
                     ::core::unreachable!()
                 }

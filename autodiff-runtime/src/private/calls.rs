@@ -457,3 +457,13 @@ impl<'a, X: ?Sized> PeelSelf<'a> for &Peel<'a, X> {
 pub fn nothing() -> NoGrad {
     NoGrad
 }
+
+/// The parts of a function's `Result` type: generated code names the error type of the declared
+/// return type (`<Result<X> as ResultParts>::Err`) without knowing how the user spelled it.
+pub trait ResultParts {
+    /// The error type.
+    type Err;
+}
+impl<T, E> ResultParts for std::result::Result<T, E> {
+    type Err = E;
+}

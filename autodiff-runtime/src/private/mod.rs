@@ -24,7 +24,7 @@ pub mod v2 {
     pub use super::grad::*;
     pub use super::prim::*;
     pub use super::slots::*;
-    pub use crate::error::Result;
+    pub use crate::error::{Error, Result};
     pub use crate::trace::{TraceId, enter};
 }
 
