@@ -2775,8 +2775,13 @@ fn parse_seed(s: &str) -> Option<u64> {
     }
 }
 
+#[path = "build/long_body.rs"]
+mod long_body;
+
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
+    println!("cargo:rerun-if-changed=build/long_body.rs");
+    write_out("long_body.rs", &long_body::source());
     println!("cargo:rerun-if-env-changed=AUTODIFF_RANDOM_SEED");
     println!("cargo:rerun-if-env-changed=AUTODIFF_RANDOM_COUNT");
     let seed = std::env::var("AUTODIFF_RANDOM_SEED").ok().and_then(|s| parse_seed(&s)).unwrap_or(DEFAULT_SEED);
@@ -2860,4 +2865,12 @@ fn main() {
     );
     let dest = std::path::Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("programs.rs");
     std::fs::write(dest, out).expect("write programs.rs");
+}
+
+/// Writes a generated file into `$OUT_DIR`.
+fn write_out(name: &str, text: &str) {
+    let dir = std::env::var_os("OUT_DIR").map(std::path::PathBuf::from).unwrap_or_default();
+    if let Err(e) = std::fs::write(dir.join(name), text) {
+        println!("cargo:warning=cannot write {name}: {e}");
+    }
 }
