@@ -290,6 +290,13 @@ pub mod for_matlab_users {
     //! loops and branches, and `#[differentiable]` directly on an associated function without `self`
     //! (put it on the `impl` block).
     //!
+    //! Not yet either, and reported by rustc rather than by the macro: an untraced dlarray (an
+    //! `#[untraced]` parameter, or a value computed only from constants) is plain Rust in the body,
+    //! so the conveniences the macro gives traced values do not apply to it: write `d.at(0)` for
+    //! `d[0]`, `2.0 * d` (not `2.0 * &d` on a `&DlArray`), `c.clone() + &c` for `c + c`,
+    //! `extractdata(&sum(d, All)).sum() > 0.5` for `sum(d, All) > 0.5`, and
+    //! `fold(dlarray(0.0), |a, t| a + t)` for `.sum::<DlArray>()`.
+    //!
     //! ## Learnables and a custom training loop
     //!
     //! MATLAB's `net.Learnables` table (Layer, Parameter, Value) is a struct deriving `Learnables`:
