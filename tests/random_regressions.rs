@@ -227,3 +227,44 @@ fn a_fallible_function_calls_a_fallible_function_with_the_question_mark() {
     let (_, g) = dlfeval(through_outer, &dlarray([1.0, 2.0])).unwrap();
     close(&g.to_vec(), &[1.5 * 1.5f64.cos(), 1.5 * 3f64.cos()]);
 }
+
+// Did not compile before (seed 7): a function with a loop has no vector-Jacobian product, and the
+// one written for every straight-line caller (`scaled`) called it, so any caller failed to build.
+#[differentiable]
+fn looped(a: &DlArray) -> Result<DlArray> {
+    let mut s = a * 1.0;
+    for _ in 0..2 {
+        s = s.sin();
+    }
+    Ok(s)
+}
+
+#[differentiable]
+fn scaled(a: &DlArray) -> Result<DlArray> {
+    Ok(looped(a)? * 2.0)
+}
+
+#[differentiable]
+fn through_scaled(x: &DlArray) -> Result<(DlArray, DlArray)> {
+    let y = sum(&scaled(x)?, All);
+    Ok((y.clone(), dlgradient(&y, x)?))
+}
+
+#[differentiable]
+fn second_order_through_scaled(x: &DlArray) -> Result<DlArray> {
+    let y = sum(&scaled(x)?, All);
+    let g = dlgradient(&y, x, EnableHigherDerivatives(true))?;
+    let z = sum(&g, All);
+    dlgradient(&z, x)
+}
+
+#[test]
+fn a_straight_line_function_calling_one_with_a_loop_builds_and_differentiates() {
+    // y = 2 sin(sin x); dy/dx = 2 cos(sin x) cos x
+    let (_, g) = dlfeval(through_scaled, &dlarray([0.5])).unwrap();
+    close(&g.to_vec(), &[2.0 * 0.5f64.sin().cos() * 0.5f64.cos()]);
+    // a second derivative through it reaches the loop: an error at run time, not a wrong value (a
+    // panic with the same message when the function reached does not return `Result`)
+    let e = dlfeval(second_order_through_scaled, &dlarray([0.5])).unwrap_err();
+    assert!(e.to_string().contains("cannot go through `looped`"), "{e}");
+}

@@ -35,6 +35,8 @@ pub(crate) struct Ctx<'a> {
     /// Top-level values whose `let` is written as an assignment to a name declared before (see
     /// [`lets`]): the candidates, and those written so.
     pub(crate) predeclare: RefCell<(HashSet<VarId>, Vec<VarId>)>,
+    /// A vector-Jacobian product companion's body: its calls pass `Transitive`, not `Higher`.
+    pub(crate) transitive: bool,
     names: RefCell<Names>,
 }
 
@@ -60,6 +62,7 @@ impl<'a> Ctx<'a> {
             in_pullback: std::cell::Cell::new(false),
             fail: std::cell::Cell::new(None),
             predeclare: RefCell::new((HashSet::new(), Vec::new())),
+            transitive: false,
             names: RefCell::new(Names { taken, ..Default::default() }),
         }
     }

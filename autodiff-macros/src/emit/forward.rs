@@ -210,7 +210,9 @@ impl Ctx<'_> {
                 let companion = if *vjp {
                     // a higher-order sweep's vector-Jacobian product (the callee says, at compile
                     // time, whether it has one)
-                    quote_spanned!(span=> #path::__ad_vjp #turbofish(#mode, #rt::Higher, #(#args),*))
+                    let marker =
+                        if self.transitive { quote_spanned!(span=> Transitive) } else { quote_spanned!(span=> Higher) };
+                    quote_spanned!(span=> #path::__ad_vjp #turbofish(#mode, #rt::#marker, #(#args),*))
                 } else if assoc {
                     let mut ty = path.clone();
                     let last = ty.path.segments.pop().map(|p| p.ident);

@@ -298,7 +298,7 @@ fn items(
         let ad = format_ident!("__ad_{}", name);
         let companion_sig = method_companion_sig(sig, sig_syn, &rt);
         let arg_names: Vec<syn::Ident> = sig.params.iter().skip(1).map(|p| owned_ident(&p.ident)).collect();
-        let companion_body = companion_body(sig, a, &rt, keep, true);
+        let companion_body = companion_body(sig, a, &rt, keep, true, false);
         let call_args: Vec<&TokenStream> = primal_args.iter().skip(1).collect();
         let primal_call = quote_spanned!(span=> self.#ad(#rt::DynMode(false), (#(#call_args,)*)) #take_value);
         quote_spanned! {span=>
@@ -316,7 +316,7 @@ fn items(
         }
     } else if method {
         let adf = format_ident!("__adf_{}", name);
-        let companion_body = companion_body(sig, a, &rt, keep, false);
+        let companion_body = companion_body(sig, a, &rt, keep, false, false);
         let primal_call = quote_spanned!(span=> Self::#adf(#rt::Primal, #(#primal_args),*) #take_value);
         quote_spanned! {span=>
             #(#attrs)*
@@ -330,7 +330,7 @@ fn items(
             }
         }
     } else {
-        let companion_body = companion_body(sig, a, &rt, keep, false);
+        let companion_body = companion_body(sig, a, &rt, keep, false, false);
         let (vjp, vjp_outside) = super::vjp::vjp_item(sig, sig_syn, a, &rt, vis);
         let primal_call = quote_spanned!(span=> #name::__ad(#rt::Primal, #(#primal_args),*) #take_value);
         quote_spanned! {span=>
@@ -428,8 +428,18 @@ fn strip_param_attrs(sig: &mut syn::Signature) {
 
 /// The body of a companion: tracing, parameters, stacks, forward code with its sweeps, the value
 /// and the pullback.
-pub(crate) fn companion_body(sig: &Sig, a: &Analysed, rt: &TokenStream, keep: TokenStream, boxed: bool) -> TokenStream {
+/// `transitive`: the body of a vector-Jacobian product companion, whose calls to other companions
+/// pass `Transitive` (see `emit::vjp`).
+pub(crate) fn companion_body(
+    sig: &Sig,
+    a: &Analysed,
+    rt: &TokenStream,
+    keep: TokenStream,
+    boxed: bool,
+    transitive: bool,
+) -> TokenStream {
     let mut ctx = Ctx::new(&a.body, &a.plan, &a.sites, sig.ret.is_result, true);
+    ctx.transitive = transitive;
     if sig.ret.is_result && a.payload.is_some() {
         ctx.skip = a.body.ret.as_ref().and_then(|r| r.var());
     }

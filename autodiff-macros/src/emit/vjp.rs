@@ -78,7 +78,7 @@ pub(crate) fn vjp_item(
                 traced_type_params: sig.traced_type_params.clone(),
             };
             let va = analyse_body(&vsig, body);
-            let body = companion_body(&vsig, &va, rt, quote!(), false);
+            let body = companion_body(&vsig, &va, rt, quote!(), false, true);
             let mut pb_grads: Vec<TokenStream> = sig
                 .params
                 .iter()
@@ -108,18 +108,26 @@ pub(crate) fn vjp_item(
             );
             let trait_name = format_ident!("__AdNoVjp_{}", name.to_string().trim_start_matches("r#"));
             let ret = wrap(quote!((#grads_ty, #rt::NoPullback)));
+            let fail = if sig.ret.is_result {
+                quote!(::core::result::Result::Err(::core::convert::From::from(#rt::no_vjp(#message))))
+            } else {
+                quote!(::core::panic!("{}", #message))
+            };
             let item = quote! {
                 #[doc(hidden)]
                 #[allow(unused, unreachable_code, private_bounds, clippy::all, clippy::type_complexity)]
                 #vis fn __ad_vjp<#(#params,)* __AdM: #rt::Mode, __AdH: #trait_name>(__ad_mode: __AdM, _: __AdH, #(#owned),*) -> #ret #where_clause {
-                    ::core::unreachable!()
+                    #fail
                 }
             };
+            // a sweep that calls this directly gets the message at compile time; one that reaches
+            // it through another function's vector-Jacobian product (`Transitive`), at run time
             let outside = quote! {
                 #[doc(hidden)]
                 #[allow(non_camel_case_types, dead_code)]
                 #[diagnostic::on_unimplemented(message = #message, note = #note)]
                 trait #trait_name {}
+                impl #trait_name for #rt::Transitive {}
             };
             (item, outside)
         }

@@ -15,6 +15,7 @@ struct product_loop {}
     note = "write the computation of `product_loop` inline, without loops or branches, or differentiate only once"
 )]
 trait __AdNoVjp_product_loop {}
+impl __AdNoVjp_product_loop for ::autodiff::__private::v2::Transitive {}
 impl product_loop {
     #[doc(hidden)]
     #[allow(unused, unreachable_code, clippy::all, clippy::type_complexity)]
@@ -385,6 +386,12 @@ impl product_loop {
             ::autodiff::__private::v2::NoPullback,
         ),
     > {
-        ::core::unreachable!()
+        ::core::result::Result::Err(
+            ::core::convert::From::from(
+                ::autodiff::__private::v2::no_vjp(
+                    "`EnableHigherDerivatives(true)` cannot go through `product_loop`: it calls `dlgradient`",
+                ),
+            ),
+        )
     }
 }

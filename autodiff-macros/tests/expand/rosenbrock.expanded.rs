@@ -15,6 +15,7 @@ struct rosenbrock {}
     note = "write the computation of `rosenbrock` inline, without loops or branches, or differentiate only once"
 )]
 trait __AdNoVjp_rosenbrock {}
+impl __AdNoVjp_rosenbrock for ::autodiff::__private::v2::Transitive {}
 impl rosenbrock {
     #[doc(hidden)]
     #[allow(unused, unreachable_code, clippy::all, clippy::type_complexity)]
@@ -407,6 +408,12 @@ impl rosenbrock {
             ::autodiff::__private::v2::NoPullback,
         ),
     > {
-        ::core::unreachable!()
+        ::core::result::Result::Err(
+            ::core::convert::From::from(
+                ::autodiff::__private::v2::no_vjp(
+                    "`EnableHigherDerivatives(true)` cannot go through `rosenbrock`: it calls `dlgradient`",
+                ),
+            ),
+        )
     }
 }

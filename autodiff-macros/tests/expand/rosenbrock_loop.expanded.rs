@@ -15,6 +15,7 @@ struct rosenbrock_loop {}
     note = "write the computation of `rosenbrock_loop` inline, without loops or branches, or differentiate only once"
 )]
 trait __AdNoVjp_rosenbrock_loop {}
+impl __AdNoVjp_rosenbrock_loop for ::autodiff::__private::v2::Transitive {}
 impl rosenbrock_loop {
     #[doc(hidden)]
     #[allow(unused, unreachable_code, clippy::all, clippy::type_complexity)]
@@ -661,6 +662,12 @@ impl rosenbrock_loop {
             ::autodiff::__private::v2::NoPullback,
         ),
     > {
-        ::core::unreachable!()
+        ::core::result::Result::Err(
+            ::core::convert::From::from(
+                ::autodiff::__private::v2::no_vjp(
+                    "`EnableHigherDerivatives(true)` cannot go through `rosenbrock_loop`: it calls `dlgradient`",
+                ),
+            ),
+        )
     }
 }

@@ -105,6 +105,18 @@ impl<G: Grad + 'static> AccFrom<DynGrad> for G {
 #[derive(Clone, Copy, Debug)]
 pub struct Higher;
 
+/// What a vector-Jacobian product companion passes to the companions of the functions it calls:
+/// every callee accepts it (one without a vector-Jacobian product fails at run time, when a
+/// higher-order sweep actually goes through it), so a function calling one with a loop still
+/// compiles when no second derivative is taken.
+#[derive(Clone, Copy, Debug)]
+pub struct Transitive;
+
+/// The error of a higher-order sweep that reached a function without a vector-Jacobian product.
+pub fn no_vjp(message: &str) -> crate::error::Error {
+    crate::error::Error::invalid("dlgradient", message.to_string())
+}
+
 /// The answer of a receiver that has no companion method of the name called.
 #[derive(Clone, Copy, Debug)]
 pub struct PlainCall;
