@@ -239,10 +239,15 @@ impl<'a> Ctx<'a> {
 pub(crate) fn typed_literal(ts: &TokenStream) -> TokenStream {
     match syn::parse2::<syn::Expr>(ts.clone()) {
         Ok(syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Float(f), .. })) if f.suffix().is_empty() => {
-            let l = proc_macro2::Literal::f64_suffixed(f.base10_parse::<f64>().unwrap_or(0.0));
-            let mut l = l;
-            l.set_span(f.span());
-            quote!(#l)
+            // as written, with the suffix added (`1e400` stays as it is: rustc reports it)
+            match f.base10_parse::<f64>() {
+                Ok(v) if v.is_finite() => {
+                    let mut l = proc_macro2::Literal::f64_suffixed(v);
+                    l.set_span(f.span());
+                    quote!(#l)
+                }
+                _ => ts.clone(),
+            }
         }
         Ok(syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Int(i), .. })) if i.suffix().is_empty() => {
             match i.base10_parse::<i32>() {
@@ -335,10 +340,35 @@ pub(crate) fn as_assignment(t: &TokenStream, name: &Ident) -> Option<TokenStream
             if l == "let"
                 && n == name
                 && eq.as_char() == '='
-                && !matches!(first, TokenTree::Punct(p) if p.as_char() == '&' || p.as_char() == '=') =>
+                && !matches!(first, TokenTree::Punct(p) if p.as_char() == '&') =>
         {
             Some(tokens[1..].iter().cloned().collect())
         }
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::typed_literal;
+
+    fn typed(s: &str) -> String {
+        typed_literal(&s.parse().expect("tokens")).to_string()
+    }
+
+    #[test]
+    fn literals_get_the_type_rust_would_settle_them_to() {
+        assert_eq!(typed("0.5"), "0.5f64");
+        assert_eq!(typed("2"), "2i32");
+        assert_eq!(typed("- 1.5"), "- 1.5f64");
+        assert_eq!(typed("0.5f32"), "0.5f32");
+        assert_eq!(typed("dt"), "dt");
+    }
+
+    #[test]
+    fn literals_that_cannot_be_written_back_stay_as_written() {
+        // an infinite float (rustc reports it) and an integer past i32: no panic, no change
+        assert_eq!(typed("1e400"), "1e400");
+        assert_eq!(typed("3000000000"), "3000000000");
     }
 }

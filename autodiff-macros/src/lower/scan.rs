@@ -276,28 +276,21 @@ impl<'ast> Visit<'ast> for ValueNames<'_> {
 
 /// The names a pattern binds.
 pub(crate) fn pat_names(p: &Pat) -> Vec<String> {
-    #[derive(Default)]
-    struct Names(Vec<String>);
-    impl<'ast> Visit<'ast> for Names {
-        fn visit_pat_ident(&mut self, p: &'ast syn::PatIdent) {
-            self.0.push(p.ident.to_string());
-            syn::visit::visit_pat_ident(self, p);
-        }
-    }
-    let mut n = Names::default();
-    n.visit_pat(p);
-    n.0
+    pat_bindings(p).into_iter().map(|(n, _)| n).collect()
 }
 
 /// The names a pattern binds with `mut`.
 pub(crate) fn mut_names(p: &Pat) -> HashSet<String> {
+    pat_bindings(p).into_iter().filter(|(_, m)| *m).map(|(n, _)| n).collect()
+}
+
+/// The names a pattern binds, each with whether it is `mut`.
+fn pat_bindings(p: &Pat) -> Vec<(String, bool)> {
     #[derive(Default)]
-    struct Names(HashSet<String>);
+    struct Names(Vec<(String, bool)>);
     impl<'ast> Visit<'ast> for Names {
         fn visit_pat_ident(&mut self, p: &'ast syn::PatIdent) {
-            if p.mutability.is_some() {
-                self.0.insert(p.ident.to_string());
-            }
+            self.0.push((p.ident.to_string(), p.mutability.is_some()));
             syn::visit::visit_pat_ident(self, p);
         }
     }

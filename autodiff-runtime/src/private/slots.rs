@@ -231,11 +231,11 @@ impl<V: Diff, E> Diff for std::result::Result<V, E> {
 
 /// Adjoint of `v.push(x)` on a cell: the last element's gradient moves into `x`'s.
 #[inline]
-pub fn push_adj<G: Grad, S: AccAny<G>>(slot: &mut Slot<Vec<G>>, x_slot: &mut S) {
+pub fn push_adj<G: Grad>(slot: &mut Slot<Vec<G>>, x_slot: &mut G) {
     if let Some(v) = slot.get_mut()
         && let Some(g) = v.pop()
     {
-        x_slot.acc_any(g)
+        x_slot.acc_owned(g)
     }
 }
 
@@ -257,18 +257,6 @@ where
 {
     if let Some(s) = slot.get_mut() {
         saved.forget(s, i)
-    }
-}
-
-/// A slot that takes a contribution of type `G`: a slot of type `G`, or [`NoGrad`](super::v2::NoGrad) (drops it).
-pub trait AccAny<G> {
-    /// Adds `g`.
-    fn acc_any(&mut self, g: G);
-}
-impl<G: Grad> AccAny<G> for G {
-    #[inline(always)]
-    fn acc_any(&mut self, g: G) {
-        self.acc_owned(g)
     }
 }
 
